@@ -1,0 +1,277 @@
+//! The engine: applies the rule pack to a document and produces diagnostics.
+//!
+//! The catalogue's evidence principles live here, once, for every rule: quoted law is not
+//! evidence, a heading alone is not evidence, a plan is not a follow-up, and an admitted gap is
+//! a finding at that sentence. Rules only say which words show a part and where.
+
+mod facts;
+mod insats;
+
+use crate::diagnostic::{Diagnostic, FindingKind, Label};
+use crate::document::Document;
+use crate::profile::Profile;
+use crate::rules::{CompiledSignal, Rule, RulePack, Tense, Window};
+use facts::Facts;
+use std::collections::{HashMap, HashSet};
+
+pub use insats::InsatsUnit;
+
+/// How many admitted-gap sentences one rule reports at most.
+const MAX_GAPS_PER_RULE: usize = 3;
+
+/// What the caller switches off.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rule ids or requirement keys not to report.
+    pub disabled: Vec<String>,
+}
+
+/// Checks one document; findings come sorted by position.
+pub fn check(
+    doc: &Document,
+    profile: &Profile,
+    pack: &RulePack,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let mut facts = Facts::new(doc, pack);
+    let disabled: HashSet<&str> = options
+        .disabled
+        .iter()
+        .chain(doc.front_matter.disable.iter())
+        .map(String::as_str)
+        .collect();
+    let mut missing: HashSet<String> = HashSet::new();
+    let mut evaluated: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+
+    for rule in &pack.rules {
+        if !rule.applies_to(profile) {
+            continue;
+        }
+        let found = evaluate(rule, &mut facts, &missing, &evaluated);
+        evaluated.insert(rule.def.requirement.clone());
+        if found.iter().any(|d| d.kind != FindingKind::Insats) {
+            missing.insert(rule.def.requirement.clone());
+        }
+        if disabled.contains(rule.def.id.as_str())
+            || disabled.contains(rule.def.requirement.as_str())
+        {
+            continue;
+        }
+        out.extend(found);
+    }
+    out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    out
+}
+
+/// Runs one rule alone, as its examples are tested.
+pub fn check_rule(doc: &Document, pack: &RulePack, rule: &Rule) -> Vec<Diagnostic> {
+    let mut facts = Facts::new(doc, pack);
+    evaluate(rule, &mut facts, &HashSet::new(), &HashSet::new())
+}
+
+fn evaluate(
+    rule: &Rule,
+    facts: &mut Facts,
+    missing: &HashSet<String>,
+    evaluated: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let doc = facts.doc;
+    let gap_sentences = facts.gap_sentences(rule);
+    if !gap_sentences.is_empty() {
+        return gap_sentences
+            .into_iter()
+            .take(MAX_GAPS_PER_RULE)
+            .map(|s| {
+                let sentence = &doc.sentences[s];
+                let span = doc.sentence_span(sentence);
+                diagnostic(
+                    rule,
+                    doc,
+                    FindingKind::Admitted,
+                    span,
+                    Some(sentence.block),
+                    "dokumentet säger här att delen saknas".into(),
+                    vec![],
+                )
+            })
+            .collect();
+    }
+
+    let unmet: Vec<&String> = rule
+        .def
+        .requires
+        .iter()
+        .filter(|k| evaluated.contains(*k) && missing.contains(*k))
+        .collect();
+    if !unmet.is_empty() {
+        let (span, block) = facts.anchor(rule);
+        let names = unmet
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return vec![diagnostic(
+            rule,
+            doc,
+            FindingKind::Dependent,
+            span,
+            block,
+            format!(
+                "{} saknas här: delen bygger på {names}, som också saknas",
+                rule.def.title
+            ),
+            vec![],
+        )];
+    }
+
+    let mut out = Vec::new();
+    if let Some(each) = &rule.each_insats {
+        for unit in facts.insatser().to_vec() {
+            let text = facts.unit_text(&unit);
+            if !each
+                .groups
+                .iter()
+                .all(|&g| facts.pack.groups[g].is_match(&text))
+            {
+                let first = unit.blocks[0];
+                let b = &doc.blocks[first];
+                let last = &doc.blocks[*unit.blocks.last().unwrap_or(&first)];
+                out.push(diagnostic(
+                    rule,
+                    doc,
+                    FindingKind::Insats,
+                    b.span.start..last.span.end.max(b.span.start),
+                    Some(first),
+                    each.label.clone(),
+                    vec![],
+                ));
+            }
+        }
+    }
+
+    let met = rule.signals.is_empty() || rule.signals.iter().any(|s| signal_met(s, rule, facts));
+    if !met {
+        let (span, block) = facts.anchor(rule);
+        let primary = block.is_some_and(|b| facts.matches_first_anchor(rule, b));
+        let label = if primary {
+            format!("rubriken finns, men texten visar inte {}", rule.def.title)
+        } else {
+            format!("{} saknas här", rule.def.title)
+        };
+        out.insert(
+            0,
+            diagnostic(rule, doc, FindingKind::Missing, span, block, label, vec![]),
+        );
+    }
+    out
+}
+
+fn signal_met(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> bool {
+    if signal.insatser {
+        let units = facts.insatser().to_vec();
+        let count = units
+            .iter()
+            .filter(|u| {
+                let text = facts.unit_text(u);
+                signal
+                    .groups
+                    .iter()
+                    .all(|&g| facts.pack.groups[g].is_match(&text))
+            })
+            .count();
+        return count >= signal.min;
+    }
+    let doc = facts.doc;
+    let gaps: HashSet<usize> = facts.gap_sentences(rule).into_iter().collect();
+    let group_hits: Vec<Vec<bool>> = signal
+        .groups
+        .iter()
+        .map(|&g| facts.group_hits(g).to_vec())
+        .collect();
+    let none_hits: Vec<Vec<bool>> = signal
+        .none
+        .iter()
+        .map(|&g| facts.group_hits(g).to_vec())
+        .collect();
+    // Window key → which groups matched in it; windows where a `none` group matched are out.
+    let mut windows: HashMap<(usize, usize), Vec<bool>> = HashMap::new();
+    let mut vetoed: HashSet<(usize, usize)> = HashSet::new();
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let eligible = facts.is_evidence(si) || (signal.headings && facts.is_heading_sentence(si));
+        if !eligible || gaps.contains(&si) {
+            continue;
+        }
+        if signal.tense == Tense::Done && facts.is_plan(si) {
+            continue;
+        }
+        if !signal.within.is_empty() && !facts.under_heading(sentence.block, &signal.within) {
+            continue;
+        }
+        if !signal.not_within.is_empty() && facts.under_heading(sentence.block, &signal.not_within)
+        {
+            continue;
+        }
+        let hits: Vec<bool> = group_hits.iter().map(|h| h[si]).collect();
+        let vetoes = none_hits.iter().any(|h| h[si]);
+        if !hits.iter().any(|&h| h) && !vetoes {
+            continue;
+        }
+        let key = match signal.window {
+            Window::Sentence => (0, si),
+            Window::Block => (1, sentence.block),
+            Window::Row => facts.row_key(sentence.block),
+            Window::TableRow => match facts.row_key(sentence.block) {
+                key @ (2, _) => key,
+                _ => continue,
+            },
+            Window::Section => (
+                3,
+                doc.blocks[sentence.block].heading.map_or(usize::MAX, |h| h),
+            ),
+            Window::Document => (4, 0),
+        };
+        if vetoes {
+            vetoed.insert(key);
+        }
+        let entry = windows
+            .entry(key)
+            .or_insert_with(|| vec![false; hits.len()]);
+        for (e, h) in entry.iter_mut().zip(hits) {
+            *e |= h;
+        }
+    }
+    windows
+        .iter()
+        .filter(|(k, w)| !vetoed.contains(k) && w.iter().all(|&h| h))
+        .count()
+        >= signal.min
+}
+
+fn diagnostic(
+    rule: &Rule,
+    doc: &Document,
+    kind: FindingKind,
+    span: std::ops::Range<usize>,
+    block: Option<usize>,
+    label: String,
+    labels: Vec<Label>,
+) -> Diagnostic {
+    let heading = block
+        .and_then(|b| doc.section_heading(b))
+        .map(|h| doc.blocks[h].text.clone());
+    Diagnostic {
+        rule: rule.def.id.clone(),
+        requirement: rule.def.requirement.clone(),
+        severity: rule.def.severity,
+        kind,
+        title: rule.def.title.clone(),
+        message: rule.def.message.clone(),
+        help: rule.def.help.clone(),
+        citation: rule.def.citation.clone(),
+        span,
+        heading,
+        label,
+        labels,
+    }
+}

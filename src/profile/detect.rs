@@ -1,0 +1,367 @@
+//! Detection of level, kind and school forms from the text, when no flag or front matter says.
+//!
+//! The opening of a document (its title and header lines) says most: "Plan för systematiskt
+//! kvalitetsarbete", "Huvudmannens kvalitetsrapport", "Lärkängens förskola". The body then
+//! votes with the words it uses: "enheterna", "rektorerna", "nämnden" for a huvudman, "rektor",
+//! "vi på skolan" for a unit; "barnen", "Lpfö 18" for förskola; "åk 6", "Lgr22" for grundskola.
+
+use super::{Decision, Kind, Level, Overrides, Profile, SchoolForm, Source};
+use crate::document::Document;
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("valid built-in regex")
+}
+
+static KIND_KLAGOMAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(rutin(er)? för (att ta emot och utreda )?(synpunkter och )?klagomål|klagomålsrutin\w*|hantering av (synpunkter och )?klagomål)",
+    )
+});
+static KIND_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(plan för (det )?systematisk\w* kvalitetsarbete\w*|verksamhetsplan\w*|arbetsplan\w*|kvalitetsplan\w*|plan för kvalitetsarbete\w*)",
+    )
+});
+static KIND_RAPPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(kvalitetsrapport\w*|kvalitetsredovisning\w*|verksamhetsuppföljning\w*|resultatanalys\w*|kvalitetsberättelse\w*|resultat)",
+    )
+});
+
+static TITLE_HUVUDMAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(huvudmann\w*|huvudmän\w*|nämnd\w*)"));
+static TITLE_ENHET: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(\w+skolan\b|\w+gymnasiet\b|\bförskolan \p{Lu}|\p{Lu}\w+ förskola\b|\bkomvux \p{Lu}|\bskolenhet\w*|\bförskoleenhet\w*|\benheten\b|\bfritidshemmet \p{Lu})",
+    )
+});
+static BODY_HUVUDMAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(enheterna|enheternas|samtliga (skol|förskole)?enheter|alla (skolor|förskolor|enheter)|rektorerna|rektorernas|skolchef\w*|huvudmannanivå\w*|nämnden (har|beslutar|beslutade|ska|prioriterar)|förvaltningen (har|ska|följer|sammanställer))",
+    )
+});
+static BODY_ENHET: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(som rektor|rektor (ansvarar|leder|har|går|sammanställer)|fastställd av rektor|på skolan|på förskolan|vår skola|vår förskola|arbetslag\w*|avdelning\w*|klassråd\w*|elevråd\w*|mentor\w*)",
+    )
+});
+
+struct FormSignal {
+    form: SchoolForm,
+    pattern: Regex,
+    /// Matches to subtract (e.g. "anpassad grundskola" is not grundskola).
+    not: Option<Regex>,
+}
+
+static FORM_SIGNALS: LazyLock<Vec<FormSignal>> = LazyLock::new(|| {
+    let s = |form, p: &str, not: Option<&str>| FormSignal {
+        form,
+        pattern: re(p),
+        not: not.map(re),
+    };
+    vec![
+        s(
+            SchoolForm::Forskola,
+            r"(?i)\b(förskol(a|an|ans|or|orna|ornas)|lpfö\s?(18|98)?|barngrupp\w*|förskollärar\w*)\b",
+            Some(r"(?i)\b(övergång\w* från förskolan|från förskolan)\b"),
+        ),
+        s(SchoolForm::Forskoleklass, r"(?i)\bförskoleklass\w*", None),
+        s(SchoolForm::Fritidshem, r"(?i)\bfritidshem\w*", None),
+        s(
+            SchoolForm::Grundskola,
+            r"(?i)\b(grundskol\w*|åk\.? ?[1-9]\b|årskurs\w* [1-9]|lgr\s?(22|11)|meritvärde\w*|högstadie\w*|mellanstadie\w*|lågstadie\w*)",
+            Some(r"(?i)\b(anpassad\w* grundskol\w*|grundsärskol\w*)"),
+        ),
+        s(
+            SchoolForm::AnpassadGrundskola,
+            r"(?i)\b(anpassad\w* grundskol\w*|grundsärskol\w*|lgrsär\w*)",
+            None,
+        ),
+        s(SchoolForm::Specialskola, r"(?i)\bspecialskol\w*", None),
+        s(SchoolForm::Sameskola, r"(?i)\bsameskol\w*", None),
+        s(
+            SchoolForm::Gymnasieskola,
+            r"(?i)\b(gymnasieskol\w*|gymnasiet|gy\s?(11|25)|\w+programmet|gymnasieexamen|examen inom)\b",
+            Some(r"(?i)\b(anpassad\w* gymnasie\w*|gymnasiesärskol\w*)"),
+        ),
+        s(
+            SchoolForm::AnpassadGymnasieskola,
+            r"(?i)\b(anpassad\w* gymnasie\w*|gymnasiesärskol\w*)",
+            None,
+        ),
+        s(
+            SchoolForm::Komvux,
+            r"(?i)\b(komvux|vuxenutbildning\w*|sfi|svenska för invandrare|kommunal vuxenutbildning)\b",
+            None,
+        ),
+    ]
+});
+
+/// Decides the profile: flags first, then front matter, then the text.
+pub fn detect(doc: &Document, overrides: &Overrides) -> Profile {
+    let opening = opening_text(doc);
+    let kind = decide_kind(doc, overrides, &opening);
+    let level = decide_level(doc, overrides, &opening, kind.value);
+    let school_forms = decide_forms(doc, overrides, &opening);
+    Profile {
+        level,
+        kind,
+        school_forms,
+    }
+}
+
+/// The title and the header lines: the first heading and what stands before the second.
+fn opening_text(doc: &Document) -> String {
+    let mut out = String::new();
+    let mut headings = 0;
+    for b in &doc.blocks {
+        if b.is_heading() {
+            headings += 1;
+            if headings > 2 && out.len() > 40 {
+                break;
+            }
+        }
+        out.push_str(&b.text);
+        out.push('\n');
+        if out.len() > 600 {
+            break;
+        }
+    }
+    out
+}
+
+fn quote(s: &str) -> String {
+    let s = s.trim();
+    let short: String = s.chars().take(70).collect();
+    if short.len() < s.len() {
+        format!("«{short}…»")
+    } else {
+        format!("«{short}»")
+    }
+}
+
+fn decide_kind(doc: &Document, o: &Overrides, opening: &str) -> Decision<Kind> {
+    if let Some(k) = o.kind {
+        return Decision {
+            value: k,
+            source: Source::Flag,
+            reason: "angiven med --kind".into(),
+        };
+    }
+    if let Some(k) = doc.front_matter.kind.as_deref().and_then(Kind::parse) {
+        return Decision {
+            value: k,
+            source: Source::FrontMatter,
+            reason: "angiven i front matter".into(),
+        };
+    }
+    for (kind, pattern) in [
+        (Kind::Klagomalsrutin, &*KIND_KLAGOMAL),
+        (Kind::Plan, &*KIND_PLAN),
+    ] {
+        if let Some(m) = pattern.find(opening) {
+            // A report that mentions a plan in its header is still a report: the earliest
+            // title word wins.
+            let report_first = KIND_RAPPORT
+                .find(opening)
+                .is_some_and(|r| r.start() < m.start());
+            if !report_first {
+                return Decision {
+                    value: kind,
+                    source: Source::Text,
+                    reason: format!("dokumentets början nämner {}", quote(m.as_str())),
+                };
+            }
+        }
+    }
+    match KIND_RAPPORT.find(opening) {
+        Some(m) => Decision {
+            value: Kind::Rapport,
+            source: Source::Text,
+            reason: format!("dokumentets början nämner {}", quote(m.as_str())),
+        },
+        None => Decision {
+            value: Kind::Rapport,
+            source: Source::Default,
+            reason: "ingen titel anger dokumentslaget; granskas som kvalitetsrapport".into(),
+        },
+    }
+}
+
+fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Decision<Level> {
+    if let Some(l) = o.level {
+        return Decision {
+            value: l,
+            source: Source::Flag,
+            reason: "angiven med --level".into(),
+        };
+    }
+    if let Some(l) = doc.front_matter.level.as_deref().and_then(Level::parse) {
+        return Decision {
+            value: l,
+            source: Source::FrontMatter,
+            reason: "angiven i front matter".into(),
+        };
+    }
+    let title = doc.title().unwrap_or("");
+    let title_h = TITLE_HUVUDMAN.find(title);
+    let title_e = TITLE_ENHET.find(title);
+    let opening_e = title_e.or_else(|| TITLE_ENHET.find(opening));
+    let body_h = BODY_HUVUDMAN.find_iter(&doc.source).count();
+    let body_e = BODY_ENHET.find_iter(&doc.source).count();
+    let counts = format!("{body_h} ord som pekar mot huvudman, {body_e} mot enhet");
+
+    if let Some(m) = title_h.filter(|_| title_e.is_none()) {
+        return text_decision(
+            Level::Huvudman,
+            format!("titeln nämner {} ({counts})", quote(m.as_str())),
+        );
+    }
+    if let Some(m) = title_e {
+        return text_decision(
+            Level::Enhet,
+            format!("titeln nämner {} ({counts})", quote(m.as_str())),
+        );
+    }
+    if kind == Kind::Klagomalsrutin && opening_e.is_none() {
+        return text_decision(Level::Huvudman, "en klagomålsrutin är huvudmannens".into());
+    }
+    let score_h = body_h as f64
+        + if TITLE_HUVUDMAN.is_match(opening) {
+            2.0
+        } else {
+            0.0
+        };
+    let score_e = body_e as f64 + if opening_e.is_some() { 4.0 } else { 0.0 };
+    if score_h > score_e * 1.2 || (kind == Kind::Plan && score_h >= score_e) {
+        text_decision(Level::Huvudman, counts)
+    } else if score_e > 0.0 || score_h > 0.0 {
+        text_decision(Level::Enhet, counts)
+    } else {
+        Decision {
+            value: Level::Enhet,
+            source: Source::Default,
+            reason: "texten avgör inte nivån; granskas som enhetens dokument".into(),
+        }
+    }
+}
+
+fn text_decision(value: Level, reason: String) -> Decision<Level> {
+    Decision {
+        value,
+        source: Source::Text,
+        reason,
+    }
+}
+
+fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<SchoolForm>> {
+    if !o.school_forms.is_empty() {
+        let mut v = o.school_forms.clone();
+        v.sort();
+        v.dedup();
+        return Decision {
+            value: v,
+            source: Source::Flag,
+            reason: "angivna med --school-form".into(),
+        };
+    }
+    let fm: Vec<SchoolForm> = doc
+        .front_matter
+        .school_forms
+        .iter()
+        .filter_map(|s| SchoolForm::parse(s))
+        .collect();
+    if !fm.is_empty() {
+        return Decision {
+            value: fm,
+            source: Source::FrontMatter,
+            reason: "angivna i front matter".into(),
+        };
+    }
+    let counts: Vec<(SchoolForm, usize)> = FORM_SIGNALS
+        .iter()
+        .map(|s| {
+            let count = |text: &str| {
+                let n = s.pattern.find_iter(text).count();
+                n.saturating_sub(s.not.as_ref().map_or(0, |r| r.find_iter(text).count()))
+            };
+            (s.form, count(&doc.source) + 4 * count(opening))
+        })
+        .collect();
+    let top = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    if top == 0 {
+        return Decision {
+            value: vec![SchoolForm::Grundskola],
+            source: Source::Default,
+            reason: "texten nämner ingen skolform; granskas som grundskola".into(),
+        };
+    }
+    let threshold = (top as f64 * 0.15).max(3.0) as usize;
+    let mut chosen: Vec<(SchoolForm, usize)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= threshold || n == top)
+        .collect();
+    chosen.sort_by_key(|&(f, _)| f);
+    let reason = chosen
+        .iter()
+        .map(|(f, n)| format!("{f} ({n} träffar)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Decision {
+        value: chosen.into_iter().map(|(f, _)| f).collect(),
+        source: Source::Text,
+        reason: format!("ord i texten: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    fn profile(src: &str) -> Profile {
+        let (doc, _) = Document::parse(src, Format::Markdown);
+        detect(&doc, &Overrides::default())
+    }
+
+    #[test]
+    fn plan_and_complaint_routine_titles() {
+        let p = profile(
+            "# Plan för systematiskt kvalitetsarbete 2026\n\nNämnden har beslutat att alla skolor ska följa planen.\n",
+        );
+        assert_eq!(p.kind.value, Kind::Plan);
+        assert_eq!(p.level.value, Level::Huvudman);
+        let p = profile("# Rutin för synpunkter och klagomål\n\nKlagomål tas emot av rektor.\n");
+        assert_eq!(p.kind.value, Kind::Klagomalsrutin);
+        assert_eq!(p.level.value, Level::Huvudman);
+    }
+
+    #[test]
+    fn unit_report_of_a_preschool() {
+        let p = profile(
+            "# Kvalitetsrapport – Björkens förskola\n\nBarnen på avdelningarna har ... Lpfö 18 ... förskolan.\n",
+        );
+        assert_eq!(p.kind.value, Kind::Rapport);
+        assert_eq!(p.level.value, Level::Enhet);
+        assert_eq!(p.school_forms.value, [SchoolForm::Forskola]);
+        assert_eq!(p.level.source, Source::Text);
+        assert!(p.level.reason.contains("förskola"), "{}", p.level.reason);
+    }
+
+    #[test]
+    fn front_matter_and_flags_win() {
+        let src = "---\nniva: huvudman\nskolformer: [komvux]\n---\n# Kvalitetsrapport Ekskolan\n";
+        let p = profile(src);
+        assert_eq!(p.level.value, Level::Huvudman);
+        assert_eq!(p.level.source, Source::FrontMatter);
+        assert_eq!(p.school_forms.value, [SchoolForm::Komvux]);
+        let (doc, _) = Document::parse(src, Format::Markdown);
+        let o = Overrides {
+            level: Some(Level::Enhet),
+            ..Default::default()
+        };
+        assert_eq!(detect(&doc, &o).level.source, Source::Flag);
+    }
+}

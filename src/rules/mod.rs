@@ -1,0 +1,501 @@
+//! The rule pack: loading `rules/*.toml`, validating each file against the JSON Schema, and
+//! compiling its patterns. A broken rule file is an error that points at the line and key.
+
+mod error;
+mod model;
+mod spans;
+
+pub use error::RuleError;
+pub use model::*;
+
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::LazyLock;
+
+/// The requirement keys of the catalogue (`../shared/requirements.md`).
+pub const REQUIREMENTS: [&str; 22] = [
+    "planering",
+    "uppfoljning",
+    "analys-orsaker",
+    "insatser",
+    "delaktighet-personal",
+    "delaktighet-elever",
+    "delaktighet-vardnadshavare",
+    "nationella-mal",
+    "dokumentation",
+    "atgarder-brister",
+    "klagomalsrutin",
+    "klagomal-hantering",
+    "klagomal-enhet",
+    "rektor-ansvar",
+    "ansvarsfordelning",
+    "arshjul",
+    "utvecklingsomraden",
+    "samband",
+    "insats-uppfoljning",
+    "vetenskaplig-grund",
+    "resursfordelning",
+    "forutsattningar",
+];
+
+/// The schema every rule file is validated against.
+pub const RULE_SCHEMA: &str = include_str!("../../rules/rule.schema.json");
+
+static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+static TERM_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{([a-zåäö_][a-zåäö0-9_]*)\}").expect("valid regex"));
+
+/// A signal with its patterns compiled.
+#[derive(Debug)]
+pub struct CompiledSignal {
+    /// Indexes into [`RulePack::groups`].
+    pub groups: Vec<usize>,
+    pub min: usize,
+    pub window: Window,
+    pub tense: Tense,
+    pub within: Vec<Regex>,
+    pub not_within: Vec<Regex>,
+    /// Indexes into [`RulePack::groups`] of which none may match.
+    pub none: Vec<usize>,
+    pub headings: bool,
+    pub insatser: bool,
+}
+
+#[derive(Debug)]
+pub struct CompiledEach {
+    pub groups: Vec<usize>,
+    pub label: String,
+}
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub def: RuleDef,
+    pub anchors: Vec<Regex>,
+    pub gaps: Vec<Regex>,
+    pub signals: Vec<CompiledSignal>,
+    pub each_insats: Option<CompiledEach>,
+    /// Which file the rule came from, for messages.
+    pub origin: String,
+}
+
+impl Rule {
+    pub fn applies_to(&self, profile: &crate::profile::Profile) -> bool {
+        let a = &self.def.applies;
+        let forms = &profile.school_forms.value;
+        (a.levels.is_empty() || a.levels.contains(&profile.level.value))
+            && (a.kinds.is_empty() || a.kinds.contains(&profile.kind.value))
+            && (a.school_forms.is_empty() || forms.iter().any(|f| a.school_forms.contains(f)))
+            && (a.except_school_forms.is_empty()
+                || forms.iter().any(|f| !a.except_school_forms.contains(f)))
+    }
+}
+
+#[derive(Debug)]
+pub struct CompiledPrinciples {
+    pub quote_headings: Regex,
+    pub law_citation: Regex,
+    pub plan_markers: Regex,
+    pub done_markers: Regex,
+}
+
+#[derive(Debug)]
+pub struct CompiledInsats {
+    pub labels: Regex,
+    pub headings: Regex,
+    pub columns: Regex,
+}
+
+/// All rules, with the term groups they share compiled once.
+#[derive(Debug)]
+pub struct RulePack {
+    pub rules: Vec<Rule>,
+    /// Distinct term groups; signals refer to them by index so a document scans each once.
+    pub groups: Vec<Regex>,
+    pub principles: CompiledPrinciples,
+    pub insats: CompiledInsats,
+}
+
+/// One rule file's text and name.
+pub struct Source<'a> {
+    pub name: String,
+    pub text: std::borrow::Cow<'a, str>,
+}
+
+impl RulePack {
+    /// The pack built into the binary.
+    pub fn embedded() -> Result<RulePack, RuleError> {
+        let sources = EMBEDDED
+            .iter()
+            .map(|(name, text)| Source {
+                name: format!("rules/{name}"),
+                text: (*text).into(),
+            })
+            .collect();
+        RulePack::from_sources(sources)
+    }
+
+    /// The built-in pack plus every `*.toml` in `dirs` (a `vocabulary.toml` there adds terms).
+    pub fn with_dirs(dirs: &[impl AsRef<Path>]) -> Result<RulePack, RuleError> {
+        let mut sources: Vec<Source> = EMBEDDED
+            .iter()
+            .map(|(name, text)| Source {
+                name: format!("rules/{name}"),
+                text: (*text).into(),
+            })
+            .collect();
+        for dir in dirs {
+            let dir = dir.as_ref();
+            let entries = std::fs::read_dir(dir).map_err(|e| RuleError::io(dir, e))?;
+            let mut paths: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).map_err(|e| RuleError::io(&path, e))?;
+                sources.push(Source {
+                    name: path.display().to_string(),
+                    text: text.into(),
+                });
+            }
+        }
+        RulePack::from_sources(sources)
+    }
+
+    pub fn from_sources(sources: Vec<Source>) -> Result<RulePack, RuleError> {
+        let schema: serde_json::Value = serde_json::from_str(RULE_SCHEMA)
+            .map_err(|e| RuleError::internal(format!("rule schema: {e}")))?;
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|e| RuleError::internal(format!("rule schema: {e}")))?;
+
+        let mut vocab = Vocabulary::default();
+        let mut defs: Vec<(RuleDef, &Source)> = Vec::new();
+        for src in &sources {
+            let is_vocab = Path::new(&src.name)
+                .file_name()
+                .is_some_and(|n| n == "vocabulary.toml");
+            if is_vocab {
+                let v: Vocabulary = spans::parse_typed(src)?;
+                vocab.terms.extend(v.terms);
+                if v.principles.is_some() {
+                    vocab.principles = v.principles;
+                }
+                if v.insatser.is_some() {
+                    vocab.insatser = v.insatser;
+                }
+            } else {
+                spans::validate(src, &validator)?;
+                defs.push((spans::parse_typed(src)?, src));
+            }
+        }
+
+        let mut compiler = Compiler {
+            terms: &vocab.terms,
+            groups: Vec::new(),
+            index: HashMap::new(),
+        };
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut rules = Vec::new();
+        for (def, src) in defs {
+            if let Some(first) = seen.insert(def.id.clone(), src.name.clone()) {
+                return Err(RuleError::at_key(
+                    src,
+                    &["id"],
+                    format!("regel-id {} finns redan i {first}", def.id),
+                ));
+            }
+            rules.push(compiler.rule(def, src)?);
+        }
+        order_by_requires(&mut rules);
+
+        let vocab_src = sources
+            .iter()
+            .find(|s| s.name.ends_with("vocabulary.toml"))
+            .ok_or_else(|| RuleError::internal("rules/vocabulary.toml saknas".into()))?;
+        let p = vocab.principles.as_ref().ok_or_else(|| {
+            RuleError::at_key(vocab_src, &[], "vocabulary.toml saknar [principles]".into())
+        })?;
+        let i = vocab.insatser.as_ref().ok_or_else(|| {
+            RuleError::at_key(vocab_src, &[], "vocabulary.toml saknar [insatser]".into())
+        })?;
+        let principles = CompiledPrinciples {
+            quote_headings: compiler.one(
+                &p.quote_headings,
+                vocab_src,
+                &["principles", "quote_headings"],
+            )?,
+            law_citation: compiler.one(
+                &p.law_citation,
+                vocab_src,
+                &["principles", "law_citation"],
+            )?,
+            plan_markers: compiler.one(
+                &p.plan_markers,
+                vocab_src,
+                &["principles", "plan_markers"],
+            )?,
+            done_markers: compiler.one(
+                &p.done_markers,
+                vocab_src,
+                &["principles", "done_markers"],
+            )?,
+        };
+        let insats = CompiledInsats {
+            labels: compiler.one(&i.labels, vocab_src, &["insatser", "labels"])?,
+            headings: compiler.one(&i.headings, vocab_src, &["insatser", "headings"])?,
+            columns: compiler.one(&i.columns, vocab_src, &["insatser", "columns"])?,
+        };
+        Ok(RulePack {
+            rules,
+            groups: compiler.groups,
+            principles,
+            insats,
+        })
+    }
+
+    pub fn find(&self, id_or_key: &str) -> Vec<&Rule> {
+        let q = id_or_key.trim();
+        self.rules
+            .iter()
+            .filter(|r| {
+                r.def.id.eq_ignore_ascii_case(q) || r.def.requirement == q || r.def.name == q
+            })
+            .collect()
+    }
+}
+
+/// Rules whose `requires` name another requirement run after the rules for it.
+fn order_by_requires(rules: &mut [Rule]) {
+    rules.sort_by(|a, b| a.def.id.cmp(&b.def.id));
+    rules.sort_by_key(|r| !r.def.requires.is_empty());
+}
+
+struct Compiler<'v> {
+    terms: &'v BTreeMap<String, String>,
+    groups: Vec<Regex>,
+    index: HashMap<String, usize>,
+}
+
+impl Compiler<'_> {
+    fn rule(&mut self, def: RuleDef, src: &Source) -> Result<Rule, RuleError> {
+        let anchors = def
+            .anchor
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.one(std::slice::from_ref(p), src, &["anchor", &i.to_string()]))
+            .collect::<Result<_, _>>()?;
+        let gaps = def
+            .gaps
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.words(std::slice::from_ref(p), src, &["gaps", &i.to_string()]))
+            .collect::<Result<_, _>>()?;
+        let mut signals = Vec::new();
+        for (i, s) in def.evidence.iter().enumerate() {
+            let si = i.to_string();
+            let groups = s
+                .all
+                .iter()
+                .enumerate()
+                .map(|(g, pats)| self.group(pats, src, &["evidence", &si, "all", &g.to_string()]))
+                .collect::<Result<_, _>>()?;
+            let within = s
+                .within
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    self.one(
+                        std::slice::from_ref(p),
+                        src,
+                        &["evidence", &si, "within", &k.to_string()],
+                    )
+                })
+                .collect::<Result<_, _>>()?;
+            let not_within = s
+                .not_within
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    self.one(
+                        std::slice::from_ref(p),
+                        src,
+                        &["evidence", &si, "not_within", &k.to_string()],
+                    )
+                })
+                .collect::<Result<_, _>>()?;
+            let none = s
+                .none
+                .iter()
+                .enumerate()
+                .map(|(g, pats)| self.group(pats, src, &["evidence", &si, "none", &g.to_string()]))
+                .collect::<Result<_, _>>()?;
+            signals.push(CompiledSignal {
+                groups,
+                none,
+                headings: s.headings,
+                min: s.min.max(1),
+                window: s.window,
+                tense: s.tense,
+                within,
+                not_within,
+                insatser: s.insatser,
+            });
+        }
+        let each_insats = match &def.each_insats {
+            Some(e) => Some(CompiledEach {
+                groups: e
+                    .all
+                    .iter()
+                    .enumerate()
+                    .map(|(g, pats)| self.group(pats, src, &["each_insats", "all", &g.to_string()]))
+                    .collect::<Result<_, _>>()?,
+                label: e.label.clone(),
+            }),
+            None => None,
+        };
+        Ok(Rule {
+            def,
+            anchors,
+            gaps,
+            signals,
+            each_insats,
+            origin: src.name.clone(),
+        })
+    }
+
+    /// Compiles a group into the shared table and returns its index.
+    fn group(
+        &mut self,
+        patterns: &[String],
+        src: &Source,
+        path: &[&str],
+    ) -> Result<usize, RuleError> {
+        let pattern = self.expand_all(patterns, src, path)?;
+        if let Some(&i) = self.index.get(&pattern) {
+            return Ok(i);
+        }
+        let re = build(&pattern).map_err(|e| RuleError::at_key(src, path, e))?;
+        self.groups.push(re);
+        self.index.insert(pattern, self.groups.len() - 1);
+        Ok(self.groups.len() - 1)
+    }
+
+    /// Compiles patterns that match anywhere (headings, principles), not only whole words.
+    fn one(
+        &mut self,
+        patterns: &[String],
+        src: &Source,
+        path: &[&str],
+    ) -> Result<Regex, RuleError> {
+        let pattern = self.expand_all(patterns, src, path)?;
+        build_raw(&pattern).map_err(|e| RuleError::at_key(src, path, e))
+    }
+
+    /// Compiles patterns that match whole words.
+    fn words(
+        &mut self,
+        patterns: &[String],
+        src: &Source,
+        path: &[&str],
+    ) -> Result<Regex, RuleError> {
+        let pattern = self.expand_all(patterns, src, path)?;
+        build(&pattern).map_err(|e| RuleError::at_key(src, path, e))
+    }
+
+    fn expand_all(
+        &self,
+        patterns: &[String],
+        src: &Source,
+        path: &[&str],
+    ) -> Result<String, RuleError> {
+        let mut alts = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let mut sub: Vec<&str> = path.to_vec();
+            let idx = i.to_string();
+            if patterns.len() > 1 {
+                sub.push(&idx);
+            }
+            let expanded = expand(p, self.terms, 0).map_err(|e| RuleError::at_key(src, &sub, e))?;
+            // Check each pattern alone so an error points at the right string.
+            build_raw(&expanded).map_err(|e| RuleError::at_key(src, &sub, e))?;
+            alts.push(expanded);
+        }
+        Ok(alts.join("|"))
+    }
+}
+
+/// Replaces `{term}` with the vocabulary's pattern for it.
+fn expand(pattern: &str, terms: &BTreeMap<String, String>, depth: usize) -> Result<String, String> {
+    if depth > 8 {
+        return Err("termerna hänvisar till varandra i en slinga".into());
+    }
+    let mut err = None;
+    let out = TERM_REF.replace_all(pattern, |c: &regex::Captures| match terms.get(&c[1]) {
+        Some(t) => match expand(t, terms, depth + 1) {
+            Ok(e) => format!("(?:{e})"),
+            Err(e) => {
+                err = Some(e);
+                String::new()
+            }
+        },
+        None => {
+            err = Some(format!(
+                "okänd term {{{}}}: den finns inte i vocabulary.toml",
+                &c[1]
+            ));
+            String::new()
+        }
+    });
+    match err {
+        Some(e) => Err(e),
+        None => Ok(out.into_owned()),
+    }
+}
+
+/// Patterns match whole words, case-insensitively (Å Ä Ö included).
+fn build(pattern: &str) -> Result<Regex, String> {
+    build_raw(&format!(r"\b(?:{pattern})\b"))
+}
+
+fn build_raw(pattern: &str) -> Result<Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 24)
+        .build()
+        .map_err(|e| format!("ogiltigt mönster: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_expand_and_match_inflections_case_insensitively() {
+        let mut terms = BTreeMap::new();
+        terms.insert(
+            "elev".to_string(),
+            "elev(?:en|ens|er|erna|ernas|s)?".to_string(),
+        );
+        let re = build(&expand("{elev}", &terms, 0).unwrap()).unwrap();
+        for w in ["elev", "Elever", "ELEVERNA", "elevernas", "Elevens"] {
+            assert!(re.is_match(w), "{w}");
+        }
+        assert!(!re.is_match("elevhälsan"));
+        let re = build("åtgärd\\w*").unwrap();
+        assert!(re.is_match("Åtgärder"));
+    }
+
+    #[test]
+    fn unknown_term_is_an_error() {
+        assert!(expand("{finns_inte}", &BTreeMap::new(), 0).is_err());
+    }
+
+    #[test]
+    fn embedded_pack_loads() {
+        let pack = RulePack::embedded().expect("embedded pack is valid");
+        assert!(pack.rules.len() >= 22);
+    }
+}
