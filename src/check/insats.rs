@@ -19,12 +19,20 @@ pub struct InsatsUnit {
 pub(super) fn find(doc: &Document, syntax: &CompiledInsats) -> Vec<InsatsUnit> {
     let mut units = Vec::new();
     let mut used = vec![false; doc.blocks.len()];
+    for h in 0..doc.blocks.len() {
+        if doc.blocks[h].is_heading() && syntax.exclude_headings.is_match(&doc.blocks[h].text) {
+            for x in doc.section_range(h) {
+                used[x] = true;
+            }
+        }
+    }
 
     // 1. Labelled blocks, extended to the next label or heading.
     let labelled: Vec<usize> = (0..doc.blocks.len())
         .filter(|&b| {
             let block = &doc.blocks[b];
             !block.is_heading()
+                && !used[b]
                 && !block.quoted
                 && !matches!(
                     block.kind,
@@ -54,8 +62,13 @@ pub(super) fn find(doc: &Document, syntax: &CompiledInsats) -> Vec<InsatsUnit> {
         });
     }
 
-    // 2. Rows of tables whose header names an insats column.
-    let mut b = 0;
+    // 2. Rows of tables whose header names an insats column. Where insatser are written out
+    // as labelled paragraphs, such a table only sums them up.
+    let mut b = if units.is_empty() {
+        0
+    } else {
+        doc.blocks.len()
+    };
     while b < doc.blocks.len() {
         let BlockKind::TableCell { table, .. } = doc.blocks[b].kind else {
             b += 1;
@@ -64,10 +77,11 @@ pub(super) fn find(doc: &Document, syntax: &CompiledInsats) -> Vec<InsatsUnit> {
         let end = (b..doc.blocks.len())
             .find(|&x| !matches!(doc.blocks[x].kind, BlockKind::TableCell { table: t, .. } if t == table))
             .unwrap_or(doc.blocks.len());
-        let has_column = (b..end).any(|x| {
-            matches!(doc.blocks[x].kind, BlockKind::TableCell { row: 0, .. })
-                && syntax.columns.is_match(&doc.blocks[x].text)
-        });
+        let has_column = !used[b]
+            && (b..end).any(|x| {
+                matches!(doc.blocks[x].kind, BlockKind::TableCell { row: 0, .. })
+                    && syntax.columns.is_match(&doc.blocks[x].text)
+            });
         if has_column {
             let mut rows: Vec<(u32, Vec<usize>)> = Vec::new();
             let mut header = Vec::new();
@@ -104,11 +118,22 @@ pub(super) fn find(doc: &Document, syntax: &CompiledInsats) -> Vec<InsatsUnit> {
         if section.clone().any(|x| used[x]) {
             continue;
         }
-        // Only the text directly under this heading; subsections are seen on their own.
-        let direct: Vec<usize> = section
+        // Only the text directly under this heading; subsections are seen on their own. A
+        // section that sets its insatser out in a table has them there; short lines such as a
+        // signature are no insats.
+        let body: Vec<usize> = section
             .take_while(|&x| !doc.blocks[x].is_heading())
+            .collect();
+        if body
+            .iter()
+            .any(|&x| matches!(doc.blocks[x].kind, BlockKind::TableCell { .. }))
+        {
+            continue;
+        }
+        let direct: Vec<usize> = body
+            .into_iter()
             .filter(|&x| {
-                !matches!(doc.blocks[x].kind, BlockKind::TableCell { .. }) && !doc.blocks[x].quoted
+                !doc.blocks[x].quoted && doc.blocks[x].text.split_whitespace().count() >= 6
             })
             .collect();
         let items: Vec<usize> = direct
@@ -150,4 +175,60 @@ pub(super) fn find(doc: &Document, syntax: &CompiledInsats) -> Vec<InsatsUnit> {
     }
     units.sort_by_key(|u| u.blocks[0]);
     units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::rules::RulePack;
+
+    fn units(src: &str) -> Vec<Vec<String>> {
+        let pack = RulePack::embedded().expect("pack");
+        let (doc, _) = Document::parse(src, Format::Markdown);
+        find(&doc, &pack.insats)
+            .into_iter()
+            .map(|u| {
+                u.blocks
+                    .iter()
+                    .map(|&b| doc.blocks[b].text.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labelled_insatser_take_their_follow_up_paragraph() {
+        let src = "## Matematik\n\n**Insats.** Alla lärare inför problemlösning.\n\n**Förväntat resultat och uppföljning.** Följs upp i juni.\n\n## Läsning\n\nInsats: läsgrupper varje vecka.\n";
+        assert_eq!(
+            units(src),
+            vec![
+                vec![
+                    "Insats. Alla lärare inför problemlösning.".to_string(),
+                    "Förväntat resultat och uppföljning. Följs upp i juni.".to_string()
+                ],
+                vec!["Insats: läsgrupper varje vecka.".to_string()],
+            ]
+        );
+    }
+
+    #[test]
+    fn table_rows_and_listed_insatser() {
+        let table = "## Insatser\n\n| Resultat | Insats | Uppföljning |\n|---|---|---|\n| 70 % | Läsgrupper | Maj |\n| 60 % | Mattestuga | Juni |\n\n*Anna Berg, rektor*\n";
+        assert_eq!(
+            units(table),
+            vec![
+                vec!["70 %", "Läsgrupper", "Maj"],
+                vec!["60 %", "Mattestuga", "Juni"]
+            ]
+        );
+        let list = "## Insatser 2025\n\n- Gemensam lektionsstart i alla klassrum från hösten.\n- Studiestöd i matematik två eftermiddagar i veckan.\n";
+        assert_eq!(units(list).len(), 2);
+    }
+
+    #[test]
+    fn measures_against_brister_are_not_insatser() {
+        let src = "## Brister och åtgärder\n\n1. **Tillsyn.** Åtgärd: rutinen för särskilt stöd ses över.\n";
+        assert!(units(src).is_empty());
+    }
 }

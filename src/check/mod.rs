@@ -168,6 +168,9 @@ fn evaluate(
 }
 
 fn signal_met(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> bool {
+    if signal.insatser && signal.linked {
+        return linked_insatser(signal, rule, facts) >= signal.min;
+    }
     if signal.insatser {
         let units = facts.insatser().to_vec();
         let count = units
@@ -246,6 +249,48 @@ fn signal_met(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> bool {
         .filter(|(k, w)| !vetoed.contains(k) && w.iter().all(|&h| h))
         .count()
         >= signal.min
+}
+
+/// Counts insatser that share at least two key words with an eligible sentence outside them
+/// that matches the signal's groups (e.g. a sentence naming a cause).
+fn linked_insatser(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> usize {
+    let doc = facts.doc;
+    let units = facts.insatser().to_vec();
+    let group_hits: Vec<Vec<bool>> = signal
+        .groups
+        .iter()
+        .map(|&g| facts.group_hits(g).to_vec())
+        .collect();
+    let gaps: HashSet<usize> = facts.gap_sentences(rule).into_iter().collect();
+    let sources: Vec<(usize, HashSet<String>)> = (0..doc.sentences.len())
+        .filter(|&si| {
+            facts.is_evidence(si) && !gaps.contains(&si) && group_hits.iter().all(|h| h[si])
+        })
+        .map(|si| {
+            (
+                doc.sentences[si].block,
+                key_words(doc.sentence_text(&doc.sentences[si])),
+            )
+        })
+        .collect();
+    units
+        .iter()
+        .filter(|u| {
+            let words = key_words(&facts.unit_text(u));
+            sources
+                .iter()
+                .filter(|(block, _)| !u.blocks.contains(block))
+                .any(|(_, w)| w.intersection(&words).count() >= 2)
+        })
+        .count()
+}
+
+/// Lower-cased words of seven letters or more: long enough to name a topic, not a function word.
+fn key_words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 7)
+        .map(|w| w.to_lowercase())
+        .collect()
 }
 
 fn diagnostic(

@@ -154,10 +154,13 @@ mod tests {
         let (doc, _) = Document::parse(src, Format::Markdown);
         let b = &doc.blocks[0];
         let at = b.text.find("slut").unwrap();
-        assert_eq!(&doc.source[b.to_source(at)..b.to_source(at + 4)], "slut");
+        assert_eq!(
+            &doc.source[b.to_source(at)..b.to_source_end(at + 4)],
+            "slut"
+        );
         let fet = b.text.find("fet").unwrap();
         assert_eq!(
-            &doc.source[b.to_source(fet)..b.to_source(fet + 8)],
+            &doc.source[b.to_source(fet)..b.to_source_end(fet + 8)],
             "fet stil"
         );
     }

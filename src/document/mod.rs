@@ -96,7 +96,21 @@ impl Block {
 
     /// Maps a byte offset in `text` to a byte offset in the source.
     pub fn to_source(&self, offset: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.text_start <= offset);
+        self.map(offset, false)
+    }
+
+    /// Like [`Block::to_source`] for the end of a range: an offset where two segments meet
+    /// maps to the end of the earlier one, so a span does not swallow the markup after it.
+    pub fn to_source_end(&self, offset: usize) -> usize {
+        self.map(offset, true)
+    }
+
+    fn map(&self, offset: usize, end: bool) -> usize {
+        let idx = if end {
+            self.segments.partition_point(|s| s.text_start < offset)
+        } else {
+            self.segments.partition_point(|s| s.text_start <= offset)
+        };
         if idx == 0 {
             return self.span.start;
         }
@@ -170,7 +184,7 @@ impl Document {
     /// The source span of a sentence.
     pub fn sentence_span(&self, s: &Sentence) -> Range<usize> {
         let b = &self.blocks[s.block];
-        b.to_source(s.range.start)..b.to_source(s.range.end)
+        b.to_source(s.range.start)..b.to_source_end(s.range.end)
     }
 
     /// 1-based line and column (in characters) of a byte offset.

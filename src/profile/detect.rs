@@ -93,7 +93,7 @@ static FORM_SIGNALS: LazyLock<Vec<FormSignal>> = LazyLock::new(|| {
         ),
         s(
             SchoolForm::Komvux,
-            r"(?i)\b(komvux|vuxenutbildning\w*|sfi|svenska för invandrare|kommunal vuxenutbildning)\b",
+            r"(?i)\b(komvux|vuxenutbildning(?:en|ens)?|sfi|svenska för invandrare|kommunal vuxenutbildning)\b",
             None,
         ),
     ]
@@ -225,7 +225,7 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
             format!("titeln nämner {} ({counts})", quote(m.as_str())),
         );
     }
-    if kind == Kind::Klagomalsrutin && opening_e.is_none() {
+    if kind == Kind::Klagomalsrutin {
         return text_decision(Level::Huvudman, "en klagomålsrutin är huvudmannens".into());
     }
     let score_h = body_h as f64
@@ -298,7 +298,7 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
             reason: "texten nämner ingen skolform; granskas som grundskola".into(),
         };
     }
-    let threshold = (top as f64 * 0.15).max(3.0) as usize;
+    let threshold = (top as f64 * 0.25).max(3.0) as usize;
     let mut chosen: Vec<(SchoolForm, usize)> = counts
         .into_iter()
         .filter(|&(_, n)| n >= threshold || n == top)

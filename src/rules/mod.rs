@@ -61,6 +61,7 @@ pub struct CompiledSignal {
     pub none: Vec<usize>,
     pub headings: bool,
     pub insatser: bool,
+    pub linked: bool,
 }
 
 #[derive(Debug)]
@@ -106,6 +107,7 @@ pub struct CompiledInsats {
     pub labels: Regex,
     pub headings: Regex,
     pub columns: Regex,
+    pub exclude_headings: Regex,
 }
 
 /// All rules, with the term groups they share compiled once.
@@ -247,6 +249,11 @@ impl RulePack {
             labels: compiler.one(&i.labels, vocab_src, &["insatser", "labels"])?,
             headings: compiler.one(&i.headings, vocab_src, &["insatser", "headings"])?,
             columns: compiler.one(&i.columns, vocab_src, &["insatser", "columns"])?,
+            exclude_headings: compiler.one(
+                &i.exclude_headings,
+                vocab_src,
+                &["insatser", "exclude_headings"],
+            )?,
         };
         Ok(RulePack {
             rules,
@@ -336,6 +343,7 @@ impl Compiler<'_> {
                 groups,
                 none,
                 headings: s.headings,
+                linked: s.linked,
                 min: s.min.max(1),
                 window: s.window,
                 tense: s.tense,

@@ -106,6 +106,10 @@ pub struct Signal {
     /// Count the document's insatser instead of windows.
     #[serde(default)]
     pub insatser: bool,
+    /// With `insatser`: count only insatser that share key words with a sentence elsewhere
+    /// that matches `all` (an insats that answers an analysed cause names what it is about).
+    #[serde(default)]
+    pub linked: bool,
 }
 
 fn one() -> usize {
@@ -227,4 +231,6 @@ pub struct InsatsSyntax {
     pub headings: Vec<String>,
     /// Table header cells of a column of insatser.
     pub columns: Vec<String>,
+    /// Headings of sections whose åtgärder answer brister (4 kap. 7 §), not insatser.
+    pub exclude_headings: Vec<String>,
 }
