@@ -201,7 +201,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     for input in inputs {
         match input {
             Ok(input) => {
-                let (document, _issues) = Document::parse(&input.text, input.format);
+                let (document, issues) = Document::parse(&input.text, input.format);
+                let problems = issues.into_iter().map(|i| i.message);
+                for message in problems.chain(profile::front_matter_problems(&document)) {
+                    eprintln!("varning: {}: {message}", input.path);
+                }
                 let profile = profile::detect(&document, &overrides);
                 let diagnostics = check::check(&document, &profile, &pack, &options);
                 files.push(CheckedFile {
@@ -260,9 +264,10 @@ fn run_rules(format: ListFormat, dirs: &[PathBuf]) -> Result<()> {
     let mut out = String::new();
     match format {
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = pack
-                .rules
-                .iter()
+            let mut rules: Vec<_> = pack.rules.iter().collect();
+            rules.sort_by(|a, b| a.def.id.cmp(&b.def.id));
+            let list: Vec<serde_json::Value> = rules
+                .into_iter()
                 .map(|r| {
                     serde_json::json!({
                         "id": r.def.id, "name": r.def.name, "requirement": r.def.requirement,
@@ -288,7 +293,7 @@ fn run_rules(format: ListFormat, dirs: &[PathBuf]) -> Result<()> {
                     r.def.requirement,
                     r.def.severity.label(),
                     if levels.is_empty() {
-                        "båda".into()
+                        "alla".into()
                     } else {
                         levels.join("+")
                     },

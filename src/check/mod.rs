@@ -40,23 +40,23 @@ pub fn check(
         .chain(doc.front_matter.disable.iter())
         .map(String::as_str)
         .collect();
-    let mut missing: HashSet<String> = HashSet::new();
+    let mut missing: Missing = HashMap::new();
     let mut evaluated: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
 
     for rule in &pack.rules {
-        if !rule.applies_to(profile) {
+        // A switched-off rule is not run at all, so no other rule builds on its verdict.
+        let off = disabled.contains(rule.def.id.as_str())
+            || disabled.contains(rule.def.requirement.as_str());
+        if off || !rule.applies_to(profile) {
             continue;
         }
         let found = evaluate(rule, &mut facts, &missing, &evaluated);
         evaluated.insert(rule.def.requirement.clone());
-        if found.iter().any(|d| d.kind != FindingKind::Insats) {
-            missing.insert(rule.def.requirement.clone());
-        }
-        if disabled.contains(rule.def.id.as_str())
-            || disabled.contains(rule.def.requirement.as_str())
-        {
-            continue;
+        if let Some(d) = found.iter().find(|d| d.kind != FindingKind::Insats) {
+            missing
+                .entry(rule.def.requirement.clone())
+                .or_insert_with(|| (d.span.clone(), d.title.clone()));
         }
         out.extend(found);
     }
@@ -64,16 +64,19 @@ pub fn check(
     out
 }
 
+/// Requirement key → where its finding points and the part's name.
+type Missing = HashMap<String, (std::ops::Range<usize>, String)>;
+
 /// Runs one rule alone, as its examples are tested.
 pub fn check_rule(doc: &Document, pack: &RulePack, rule: &Rule) -> Vec<Diagnostic> {
     let mut facts = Facts::new(doc, pack);
-    evaluate(rule, &mut facts, &HashSet::new(), &HashSet::new())
+    evaluate(rule, &mut facts, &HashMap::new(), &HashSet::new())
 }
 
 fn evaluate(
     rule: &Rule,
     facts: &mut Facts,
-    missing: &HashSet<String>,
+    missing: &Missing,
     evaluated: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let doc = facts.doc;
@@ -102,7 +105,7 @@ fn evaluate(
         .def
         .requires
         .iter()
-        .filter(|k| evaluated.contains(*k) && missing.contains(*k))
+        .filter(|k| evaluated.contains(*k) && missing.contains_key(*k))
         .collect();
     if !unmet.is_empty() {
         let (span, block) = facts.anchor(rule);
@@ -121,7 +124,14 @@ fn evaluate(
                 "{} saknas här: delen bygger på {names}, som också saknas",
                 rule.def.title
             ),
-            vec![],
+            unmet
+                .iter()
+                .filter_map(|k| missing.get(*k))
+                .map(|(span, title)| Label {
+                    span: span.clone(),
+                    message: format!("{title} saknas, se här"),
+                })
+                .collect(),
         )];
     }
 

@@ -31,7 +31,7 @@ static KIND_RAPPORT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TITLE_HUVUDMAN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(huvudmann\w*|huvudmän\w*|nämnd\w*)"));
+    LazyLock::new(|| re(r"(?i)\b(huvudmann\w*|huvudmän\w*|\w*nämnd\w*)"));
 static TITLE_ENHET: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(\w+skolan\b|\w+gymnasiet\b|\bförskolan \p{Lu}|\p{Lu}\w+ förskola\b|\bkomvux \p{Lu}|\bskolenhet\w*|\bförskoleenhet\w*|\benheten\b|\bfritidshemmet \p{Lu})",
@@ -39,7 +39,7 @@ static TITLE_ENHET: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BODY_HUVUDMAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(enheterna|enheternas|samtliga (skol|förskole)?enheter|alla (skolor|förskolor|enheter)|rektorerna|rektorernas|skolchef\w*|huvudmannanivå\w*|nämnden (har|beslutar|beslutade|ska|prioriterar)|förvaltningen (har|ska|följer|sammanställer))",
+        r"(?i)\b(enheterna|enheternas|samtliga (skol|förskole)?enheter|alla (skolor|förskolor|enheter)|rektorerna|rektorernas|skolchef\w*|huvudmannanivå\w*|\w*nämnden (har|beslutar|beslutade|ska|prioriterar|fattar|tar)|förvaltningen (har|ska|följer|sammanställer))",
     )
 });
 static BODY_ENHET: LazyLock<Regex> = LazyLock::new(|| {
@@ -99,10 +99,34 @@ static FORM_SIGNALS: LazyLock<Vec<FormSignal>> = LazyLock::new(|| {
     ]
 });
 
+/// Front matter values that name no level, kind or school form: said, not silently dropped.
+pub fn front_matter_problems(doc: &Document) -> Vec<String> {
+    let fm = &doc.front_matter;
+    let mut out = Vec::new();
+    if let Some(l) = fm.level.as_deref().filter(|l| Level::parse(l).is_none()) {
+        out.push(format!(
+            "okänd nivå «{l}» i front matter (ange enhet eller huvudman); nivån avgörs av texten"
+        ));
+    }
+    if let Some(k) = fm.kind.as_deref().filter(|k| Kind::parse(k).is_none()) {
+        out.push(format!(
+            "okänt dokumentslag «{k}» i front matter (ange rapport, plan eller klagomalsrutin)"
+        ));
+    }
+    for f in fm
+        .school_forms
+        .iter()
+        .filter(|f| SchoolForm::parse(f).is_none())
+    {
+        out.push(format!("okänd skolform «{f}» i front matter"));
+    }
+    out
+}
+
 /// Decides the profile: flags first, then front matter, then the text.
 pub fn detect(doc: &Document, overrides: &Overrides) -> Profile {
     let opening = opening_text(doc);
-    let kind = decide_kind(doc, overrides, &opening);
+    let kind = decide_kind(doc, overrides, &title_text(doc));
     let level = decide_level(doc, overrides, &opening, kind.value);
     let school_forms = decide_forms(doc, overrides, &opening);
     Profile {
@@ -110,6 +134,20 @@ pub fn detect(doc: &Document, overrides: &Overrides) -> Profile {
         kind,
         school_forms,
     }
+}
+
+/// The title lines: the leading headings and short lines, before the body text starts.
+fn title_text(doc: &Document) -> String {
+    let mut out = String::new();
+    for b in doc.blocks.iter().take(6) {
+        let short = b.text.split_whitespace().count() <= 14;
+        if !(b.is_heading() || short) {
+            break;
+        }
+        out.push_str(&b.text);
+        out.push('\n');
+    }
+    out
 }
 
 /// The title and the header lines: the first heading and what stands before the second.
@@ -143,6 +181,8 @@ fn quote(s: &str) -> String {
 }
 
 fn decide_kind(doc: &Document, o: &Overrides, opening: &str) -> Decision<Kind> {
+    // `opening` is the title lines only: a report that mentions "verksamhetsplanen" in its
+    // body is no plan.
     if let Some(k) = o.kind {
         return Decision {
             value: k,

@@ -5,7 +5,7 @@
 
 mod detect;
 
-pub use detect::detect;
+pub use detect::{detect, front_matter_problems};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

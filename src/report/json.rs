@@ -33,6 +33,8 @@ pub struct Finding<'a> {
     pub kind: crate::diagnostic::FindingKind,
     pub title: &'a str,
     pub message: &'a str,
+    /// What the primary location is, in a few words.
+    pub label: &'a str,
     pub help: &'a str,
     pub citation: &'a Citation,
     pub location: Location<'a>,
@@ -96,6 +98,7 @@ fn finding<'a>(doc: &Document, d: &'a Diagnostic) -> Finding<'a> {
         kind: d.kind,
         title: &d.title,
         message: &d.message,
+        label: &d.label,
         help: &d.help,
         citation: &d.citation,
         location: location(doc, &d.span, d.heading.as_deref()),

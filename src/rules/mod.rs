@@ -209,6 +209,19 @@ impl RulePack {
                     format!("regel-id {} finns redan i {first}", def.id),
                 ));
             }
+            if !REQUIREMENTS.contains(&def.requirement.as_str())
+                && !def.requirement.starts_with("lokal-")
+            {
+                return Err(RuleError::at_key(
+                    src,
+                    &["requirement"],
+                    format!(
+                        "kravnyckeln «{}» finns inte i kravkatalogen; använd en av {} eller ett eget krav som börjar med lokal-",
+                        def.requirement,
+                        REQUIREMENTS.join(", ")
+                    ),
+                ));
+            }
             rules.push(compiler.rule(def, src)?);
         }
         order_by_requires(&mut rules);
