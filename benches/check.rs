@@ -1,1 +1,63 @@
-fn main() {}
+//! Speed of the checker on a long report: parsing, detection and checking of a ~100-page
+//! Markdown report built from the fixtures, with the rule pack loaded once.
+//!
+//! `cargo bench --bench check` prints the throughput (MiB/s) of each stage.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use skalint::check::{self, Options};
+use skalint::document::{Document, Format};
+use skalint::profile::{self, Overrides};
+use skalint::rules::RulePack;
+use std::hint::black_box;
+
+/// About 100 pages (≈ 3,000 characters a page) of realistic report text.
+fn long_report() -> String {
+    let parts = [
+        include_str!("../fixtures/reports/grundskola-komplett.md"),
+        include_str!("../fixtures/reports/gymnasieskola-brister.md"),
+        include_str!("../fixtures/reports/huvudman-komplett.md"),
+        include_str!("../fixtures/reports/forskola-komplett.md"),
+    ];
+    let mut out = String::from("# Kvalitetsrapport läsåret 2024/25\n\n");
+    let mut i = 0;
+    while out.len() < 300_000 {
+        // Drop each part's front matter so the whole stays one document.
+        let body = parts[i % parts.len()].split("\n---\n").last().unwrap_or("");
+        out.push_str(&format!("\n## Del {i}\n\n"));
+        out.push_str(&body.replace("\n# ", "\n### "));
+        i += 1;
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let pack = RulePack::embedded().expect("rule pack");
+    let text = long_report();
+    let mut group = c.benchmark_group("100-page report");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+
+    group.bench_function("parse", |b| {
+        b.iter(|| Document::parse(black_box(&text), Format::Markdown))
+    });
+    let (doc, _) = Document::parse(&text, Format::Markdown);
+    let profile = profile::detect(&doc, &Overrides::default());
+    group.bench_function("check", |b| {
+        b.iter(|| check::check(black_box(&doc), &profile, &pack, &Options::default()))
+    });
+    group.bench_function("parse+detect+check", |b| {
+        b.iter(|| {
+            let (doc, _) = Document::parse(black_box(&text), Format::Markdown);
+            let profile = profile::detect(&doc, &Overrides::default());
+            check::check(&doc, &profile, &pack, &Options::default())
+        })
+    });
+    group.finish();
+
+    c.bench_function("load rule pack", |b| {
+        b.iter(|| RulePack::embedded().expect("pack"))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -237,12 +237,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     if let Err(e) = stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e)
-                .into_diagnostic()
-                .wrap_err("kunde inte skriva resultatet");
-        }
+        return Err(e)
+            .into_diagnostic()
+            .wrap_err("kunde inte skriva resultatet");
     }
 
     let level = match args.deny {

@@ -85,8 +85,8 @@ pub(super) fn find(doc: &Document, syntax: &CompiledInsats) -> Vec<InsatsUnit> {
         if has_column {
             let mut rows: Vec<(u32, Vec<usize>)> = Vec::new();
             let mut header = Vec::new();
+            used[b..end].fill(true);
             for x in b..end {
-                used[x] = true;
                 if let BlockKind::TableCell { row, .. } = doc.blocks[x].kind {
                     if row == 0 {
                         header.push(x);

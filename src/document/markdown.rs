@@ -22,10 +22,10 @@ pub(super) fn lower(source: &str, body_start: usize, out: &mut Builder) {
                 Tag::Heading { level, .. } => {
                     out.start(BlockKind::Heading(level as u8), range.start, quoted)
                 }
-                Tag::Paragraph => {
+                Tag::Paragraph
                     // A tight list item's text arrives without a paragraph; a loose one's first
                     // paragraph continues the item, later paragraphs are blocks of their own.
-                    if !(item_depth > 0 && out.is_open() && out.open_is_empty()) {
+                    if !(item_depth > 0 && out.is_open() && out.open_is_empty()) => {
                         let kind = if item_depth > 0 {
                             BlockKind::ListItem
                         } else {
@@ -33,7 +33,6 @@ pub(super) fn lower(source: &str, body_start: usize, out: &mut Builder) {
                         };
                         out.start(kind, range.start, quoted);
                     }
-                }
                 Tag::Item => {
                     item_depth += 1;
                     out.start(BlockKind::ListItem, range.start, quoted);
@@ -125,7 +124,7 @@ mod tests {
         assert_eq!(b[0], (BlockKind::Heading(1), "Årsrapport".into(), false));
         assert_eq!(b[1].1, "Vi har analyserat resultaten.");
         assert_eq!(b[2], (BlockKind::ListItem, "Första".into(), false));
-        assert_eq!(b[4].2, true, "block quote is marked");
+        assert!(b[4].2, "block quote is marked");
         assert_eq!(
             b[5].0,
             BlockKind::TableCell {

@@ -44,8 +44,9 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
         let Some(&(_, next)) = chars.get(n) else {
             continue;
         };
-        let opens = next.is_uppercase() || matches!(next, '"' | '”' | '«' | '(' | '*' | '–' | '-');
-        let opens = opens || (next.is_ascii_digit() && c != '.');
+        let opens = next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(next, '"' | '”' | '«' | '(' | '*' | '–' | '-');
         if !opens || (c == '.' && is_abbreviation(&text[start..i + 1])) {
             continue;
         }
@@ -104,6 +105,18 @@ mod tests {
         assert_eq!(
             sentences("Vi använder t.ex. Skolverkets material."),
             ["Vi använder t.ex. Skolverkets material."]
+        );
+    }
+
+    #[test]
+    fn a_figure_can_open_a_sentence() {
+        assert_eq!(
+            sentences("Det gick bra. 76 % nådde målen. Se s. 12 och kap. 4 i planen."),
+            [
+                "Det gick bra.",
+                "76 % nådde målen.",
+                "Se s. 12 och kap. 4 i planen."
+            ]
         );
     }
 

@@ -85,11 +85,13 @@ fn classify(line: &str, blank_before: bool, blank_after: bool) -> Line {
     let chars = t.chars().count();
     let words = t.split_whitespace().count();
     let ends_open = !t.ends_with(['.', ',', ';', ':', '!', '?']);
-    if let Some(m) = NUMBERED.captures(t) {
-        if chars <= 80 && words <= 12 && ends_open {
-            let level = m[1].split('.').count().min(6) as u8;
-            return Line::Heading(level);
-        }
+    if let Some(m) = NUMBERED.captures(t)
+        && chars <= 80
+        && words <= 12
+        && ends_open
+    {
+        let level = m[1].split('.').count().min(6) as u8;
+        return Line::Heading(level);
     }
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 3 && chars <= 80 && letters.iter().all(|c| c.is_uppercase()) {

@@ -34,7 +34,7 @@ static TITLE_HUVUDMAN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(huvudmann\w*|huvudmän\w*|\w*nämnd\w*)"));
 static TITLE_ENHET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\w+skolan\b|\w+gymnasiet\b|\bförskolan \p{Lu}|\p{Lu}\w+ förskola\b|\bkomvux \p{Lu}|\bskolenhet\w*|\bförskoleenhet\w*|\benheten\b|\bfritidshemmet \p{Lu})",
+        r"(?i)(\w+skolan\b|\w+gymnasiet\b|\bförskolan \p{Lu}|\p{Lu}\w+ förskola\b|\bkomvux \p{Lu}|\bvuxenutbildningen \p{Lu}|\blärcentrum \p{Lu}|\bskolenhet\w*|\bförskoleenhet\w*|\benheten\b|\bfritidshemmet \p{Lu})",
     )
 });
 static BODY_HUVUDMAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,6 +47,8 @@ static BODY_ENHET: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(som rektor|rektor (ansvarar|leder|har|går|sammanställer)|fastställd av rektor|på skolan|på förskolan|vår skola|vår förskola|arbetslag\w*|avdelning\w*|klassråd\w*|elevråd\w*|mentor\w*)",
     )
 });
+
+static HEADER_HUVUDMAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?im)^\W*huvudman\W*:"));
 
 struct FormSignal {
     form: SchoolForm,
@@ -274,7 +276,11 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
         } else {
             0.0
         };
-    let score_e = body_e as f64 + if opening_e.is_some() { 4.0 } else { 0.0 };
+    // A header line "Huvudman: …" names the organiser of the unit that writes.
+    let names_organiser = HEADER_HUVUDMAN.is_match(opening);
+    let score_e = body_e as f64
+        + if opening_e.is_some() { 4.0 } else { 0.0 }
+        + if names_organiser { 3.0 } else { 0.0 };
     if score_h > score_e * 1.2 || (kind == Kind::Plan && score_h >= score_e) {
         text_decision(Level::Huvudman, counts)
     } else if score_e > 0.0 || score_h > 0.0 {

@@ -190,6 +190,24 @@ pub struct Profile {
     pub school_forms: Decision<Vec<SchoolForm>>,
 }
 
+impl Profile {
+    /// A profile stated outright, as by flags (used for rule examples and tests).
+    pub fn given(level: Level, kind: Kind, school_forms: Vec<SchoolForm>) -> Profile {
+        fn d<T>(value: T) -> Decision<T> {
+            Decision {
+                value,
+                source: Source::Flag,
+                reason: "angiven".into(),
+            }
+        }
+        Profile {
+            level: d(level),
+            kind: d(kind),
+            school_forms: d(school_forms),
+        }
+    }
+}
+
 /// What the user said explicitly (flags); each `None` is left to front matter or the text.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {

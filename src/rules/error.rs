@@ -5,8 +5,27 @@ use miette::{Diagnostic, LabeledSpan, NamedSource};
 use std::ops::Range;
 use std::path::Path;
 
+/// A rule pack that cannot be loaded. Boxed: it carries the file's text for the report, and
+/// `Result`s on the happy path should stay small.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-pub enum RuleError {
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct RuleError(Box<RuleErrorKind>);
+
+impl From<RuleErrorKind> for RuleError {
+    fn from(kind: RuleErrorKind) -> RuleError {
+        RuleError(Box::new(kind))
+    }
+}
+
+impl RuleError {
+    pub fn kind(&self) -> &RuleErrorKind {
+        &self.0
+    }
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum RuleErrorKind {
     #[error("regelfilen {name} kunde inte läsas: {message}")]
     #[diagnostic(
         code(skalint::regelfil::syntax),
@@ -60,16 +79,17 @@ pub enum RuleError {
 
 impl RuleError {
     pub(super) fn syntax(src: &Source, span: Option<Range<usize>>, message: String) -> RuleError {
-        RuleError::Syntax {
+        RuleErrorKind::Syntax {
             name: src.name.clone(),
             message,
             src: NamedSource::new(&src.name, src.text.to_string()),
             span: span.map(Into::into),
         }
+        .into()
     }
 
     pub(super) fn schema(src: &Source, labels: Vec<(Range<usize>, String)>) -> RuleError {
-        RuleError::Schema {
+        RuleErrorKind::Schema {
             name: src.name.clone(),
             src: NamedSource::new(&src.name, src.text.to_string()),
             labels: labels
@@ -77,6 +97,7 @@ impl RuleError {
                 .map(|(s, m)| LabeledSpan::new_with_span(Some(m), s))
                 .collect(),
         }
+        .into()
     }
 
     /// An error about the value at a key path, e.g. `["evidence", "0", "all", "1"]`.
@@ -88,22 +109,24 @@ impl RuleError {
                 super::spans::span_of(&t, &p, false)
             })
             .unwrap_or(0..0);
-        RuleError::Value {
+        RuleErrorKind::Value {
             name: src.name.clone(),
             message,
             src: NamedSource::new(&src.name, src.text.to_string()),
             span,
         }
+        .into()
     }
 
     pub(super) fn io(path: &Path, source: std::io::Error) -> RuleError {
-        RuleError::Io {
+        RuleErrorKind::Io {
             path: path.display().to_string(),
             source,
         }
+        .into()
     }
 
     pub(super) fn internal(message: String) -> RuleError {
-        RuleError::Internal(message)
+        RuleErrorKind::Internal(message).into()
     }
 }

@@ -5,7 +5,7 @@ mod error;
 mod model;
 mod spans;
 
-pub use error::RuleError;
+pub use error::{RuleError, RuleErrorKind};
 pub use model::*;
 
 use regex::Regex;
@@ -476,9 +476,10 @@ fn expand(pattern: &str, terms: &BTreeMap<String, String>, depth: usize) -> Resu
     }
 }
 
-/// Patterns match whole words, case-insensitively (Å Ä Ö included).
+/// Patterns match whole words, case-insensitively (Å Ä Ö included): a match may not be glued
+/// to a letter or digit on either side. (A plain `\b` would also refuse "44 %" after a space.)
 fn build(pattern: &str) -> Result<Regex, String> {
-    build_raw(&format!(r"\b(?:{pattern})\b"))
+    build_raw(&format!(r"(?:^|\b|\W)(?:{pattern})(?:\b|\W|$)"))
 }
 
 fn build_raw(pattern: &str) -> Result<Regex, String> {
