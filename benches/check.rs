@@ -11,13 +11,7 @@ use skalint::rules::RulePack;
 use std::hint::black_box;
 
 /// About 100 pages (≈ 3,000 characters a page) of realistic report text.
-fn long_report() -> String {
-    let parts = [
-        include_str!("../fixtures/reports/grundskola-komplett.md"),
-        include_str!("../fixtures/reports/gymnasieskola-brister.md"),
-        include_str!("../fixtures/reports/huvudman-komplett.md"),
-        include_str!("../fixtures/reports/forskola-komplett.md"),
-    ];
+fn long_report(parts: &[&str]) -> String {
     let mut out = String::from("# Kvalitetsrapport läsåret 2024/25\n\n");
     let mut i = 0;
     while out.len() < 300_000 {
@@ -30,9 +24,23 @@ fn long_report() -> String {
     out
 }
 
+/// A complete report: evidence is found early, as in most real reports.
+const COMPLETE: [&str; 4] = [
+    include_str!("../fixtures/reports/grundskola-komplett.md"),
+    include_str!("../fixtures/reports/gymnasieskola-brister.md"),
+    include_str!("../fixtures/reports/huvudman-komplett.md"),
+    include_str!("../fixtures/reports/forskola-komplett.md"),
+];
+
+/// The worst case: a long results annex that lacks almost every part, so every rule reads the
+/// whole document.
+const DEFICIENT: [&str; 1] = [include_str!(
+    "../../shared/dev-eval/docs/14-tallbackaskolan-resultat-2023-24.md"
+)];
+
 fn bench(c: &mut Criterion) {
     let pack = RulePack::embedded().expect("rule pack");
-    let text = long_report();
+    let text = long_report(&COMPLETE);
     let mut group = c.benchmark_group("100-page report");
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);
@@ -45,6 +53,19 @@ fn bench(c: &mut Criterion) {
     group.bench_function("check", |b| {
         b.iter(|| check::check(black_box(&doc), &profile, &pack, &Options::default()))
     });
+    group.bench_function("parse+detect+check", |b| {
+        b.iter(|| {
+            let (doc, _) = Document::parse(black_box(&text), Format::Markdown);
+            let profile = profile::detect(&doc, &Overrides::default());
+            check::check(&doc, &profile, &pack, &Options::default())
+        })
+    });
+    group.finish();
+
+    let text = long_report(&DEFICIENT);
+    let mut group = c.benchmark_group("100-page report lacking most parts");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
     group.bench_function("parse+detect+check", |b| {
         b.iter(|| {
             let (doc, _) = Document::parse(black_box(&text), Format::Markdown);

@@ -7,6 +7,15 @@ use crate::rules::{Rule, RulePack};
 use regex::Regex;
 use std::ops::Range;
 
+/// Where one term group matches, filled in block by block as rules ask.
+struct GroupCache {
+    /// Per sentence.
+    hits: Vec<bool>,
+    /// Per block: scanned yet.
+    scanned: Vec<bool>,
+    complete: bool,
+}
+
 pub(super) struct Facts<'a> {
     pub doc: &'a Document,
     pub pack: &'a RulePack,
@@ -16,22 +25,29 @@ pub(super) struct Facts<'a> {
     plan: Vec<bool>,
     /// Per block: the range of its sentences in `doc.sentences`.
     block_sentences: Vec<Range<usize>>,
-    groups: Vec<Option<Vec<bool>>>,
+    groups: Vec<Option<GroupCache>>,
     insatser: Option<Vec<InsatsUnit>>,
+    /// Per block: its heading path, top down.
+    paths: Vec<Vec<usize>>,
+    /// Per sentence: contains a negation; computed when a rule with gaps first asks.
+    negated: Option<Vec<bool>>,
 }
 
 impl<'a> Facts<'a> {
     pub fn new(doc: &'a Document, pack: &'a RulePack) -> Facts<'a> {
         let p = &pack.principles;
+        let paths: Vec<Vec<usize>> = (0..doc.blocks.len()).map(|b| doc.heading_path(b)).collect();
+        let quote_heading: Vec<bool> = doc
+            .blocks
+            .iter()
+            .map(|b| b.is_heading() && p.quote_headings.is_match(&b.text))
+            .collect();
         let quoted_block: Vec<bool> = (0..doc.blocks.len())
             .map(|b| {
                 let block = &doc.blocks[b];
                 block.quoted
                     || matches!(block.kind, BlockKind::Heading(_) | BlockKind::TocEntry)
-                    || doc
-                        .heading_path(b)
-                        .iter()
-                        .any(|&h| h != b && p.quote_headings.is_match(&doc.blocks[h].text))
+                    || paths[b].iter().any(|&h| h != b && quote_heading[h])
             })
             .collect();
         let mut block_sentences = vec![0..0; doc.blocks.len()];
@@ -54,8 +70,10 @@ impl<'a> Facts<'a> {
             evidence,
             plan,
             block_sentences,
-            groups: vec![None; pack.groups.len()],
+            groups: (0..pack.groups.len()).map(|_| None).collect(),
             insatser: None,
+            paths,
+            negated: None,
         }
     }
 
@@ -71,36 +89,68 @@ impl<'a> Facts<'a> {
         self.plan[sentence]
     }
 
-    /// Per sentence: whether term group `g` matches in it.
-    pub fn group_hits(&mut self, g: usize) -> &[bool] {
-        if self.groups[g].is_none() {
-            let re = &self.pack.groups[g];
-            let mut hits = vec![false; self.doc.sentences.len()];
-            for (b, block) in self.doc.blocks.iter().enumerate() {
-                let range = self.block_sentences[b].clone();
-                if range.is_empty() {
-                    continue;
-                }
-                let sentences = &self.doc.sentences[range.clone()];
-                for m in re.find_iter(&block.text) {
-                    let k = sentences.partition_point(|s| s.range.end <= m.start());
-                    if k < sentences.len() {
-                        hits[range.start + k] = true;
-                    }
-                }
-            }
-            self.groups[g] = Some(hits);
-        }
-        self.groups[g].as_deref().unwrap_or_default()
+    /// Whether term group `g` matches in sentence `si`; scans the sentence's block for `g`
+    /// the first time it is asked, so a rule that finds its evidence early reads no further.
+    pub fn hit(&mut self, g: usize, si: usize) -> bool {
+        let block = self.doc.sentences[si].block;
+        self.scan(g, block);
+        self.groups[g].as_ref().is_some_and(|c| c.hits[si])
     }
 
-    /// Whether a block stands under a heading that matches any of `patterns`.
-    pub fn under_heading(&self, block: usize, patterns: &[Regex]) -> bool {
-        self.doc.heading_path(block).iter().any(|&h| {
-            patterns
-                .iter()
-                .any(|p| p.is_match(&self.doc.blocks[h].text))
-        })
+    /// Per sentence: whether term group `g` matches in it.
+    pub fn group_hits(&mut self, g: usize) -> &[bool] {
+        if !self.groups[g].as_ref().is_some_and(|c| c.complete) {
+            for b in 0..self.doc.blocks.len() {
+                self.scan(g, b);
+            }
+            if let Some(c) = self.groups[g].as_mut() {
+                c.complete = true;
+            }
+        }
+        self.groups[g].as_ref().map_or(&[], |c| &c.hits)
+    }
+
+    fn scan(&mut self, g: usize, b: usize) {
+        let cache = self.groups[g].get_or_insert_with(|| GroupCache {
+            hits: vec![false; self.doc.sentences.len()],
+            scanned: vec![false; self.doc.blocks.len()],
+            complete: false,
+        });
+        if cache.scanned[b] {
+            return;
+        }
+        cache.scanned[b] = true;
+        let range = self.block_sentences[b].clone();
+        if range.start == range.end {
+            return;
+        }
+        let text = &self.doc.blocks[b].text;
+        let sentences = &self.doc.sentences[range.clone()];
+        let re = &self.pack.groups[g];
+        // One match per sentence is enough: after a hit, go on at the next sentence.
+        let mut at = 0;
+        while let Some((start, end)) = re.find_at(text, at) {
+            let k = sentences.partition_point(|s| s.range.end <= start);
+            let Some(sentence) = sentences.get(k) else {
+                break;
+            };
+            cache.hits[range.start + k] = true;
+            at = end.max(sentence.range.end);
+        }
+    }
+
+    /// Per block: whether it stands under a heading that matches any of `patterns`.
+    pub fn under_headings(&self, patterns: &[Regex]) -> Vec<bool> {
+        let matching: Vec<bool> = self
+            .doc
+            .blocks
+            .iter()
+            .map(|b| b.is_heading() && patterns.iter().any(|p| p.is_match(&b.text)))
+            .collect();
+        self.paths
+            .iter()
+            .map(|path| path.iter().any(|&h| matching[h]))
+            .collect()
     }
 
     /// Cells of one table row share a window; other blocks are windows of their own.
@@ -111,17 +161,24 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Sentences in which the document admits that the rule's part is missing.
-    pub fn gap_sentences(&self, rule: &Rule) -> Vec<usize> {
-        if rule.gaps.is_empty() {
+    /// Sentences in which the document admits that the rule's part is missing. Only negated
+    /// sentences can: they are found once, and the rule's gap patterns tried on them alone.
+    pub fn gap_sentences(&mut self, rule: &Rule) -> Vec<usize> {
+        let Some(g) = rule.gaps else {
             return Vec::new();
-        }
-        (0..self.doc.sentences.len())
-            .filter(|&s| self.evidence[s])
-            .filter(|&s| {
-                let text = self.doc.sentence_text(&self.doc.sentences[s]);
-                rule.gaps.iter().any(|g| g.is_match(text))
-            })
+        };
+        let doc = self.doc;
+        let negated = self.negated.get_or_insert_with(|| {
+            let neg = &self.pack.principles.negation;
+            doc.sentences
+                .iter()
+                .map(|s| neg.is_match(doc.sentence_text(s)))
+                .collect()
+        });
+        let gap = &self.pack.groups[g];
+        (0..doc.sentences.len())
+            .filter(|&s| negated[s] && self.evidence[s])
+            .filter(|&s| gap.is_match(doc.sentence_text(&doc.sentences[s])))
             .collect()
     }
 

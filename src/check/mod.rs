@@ -160,7 +160,7 @@ fn evaluate(
         }
     }
 
-    let met = rule.signals.is_empty() || rule.signals.iter().any(|s| signal_met(s, rule, facts));
+    let met = rule.signals.is_empty() || rule.signals.iter().any(|s| signal_met(s, facts));
     if !met {
         let (span, block) = facts.anchor(rule);
         let primary = block.is_some_and(|b| facts.matches_first_anchor(rule, b));
@@ -177,9 +177,9 @@ fn evaluate(
     out
 }
 
-fn signal_met(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> bool {
+fn signal_met(signal: &CompiledSignal, facts: &mut Facts) -> bool {
     if signal.insatser && signal.linked {
-        return linked_insatser(signal, rule, facts) >= signal.min;
+        return linked_insatser(signal, facts) >= signal.min;
     }
     if signal.insatser {
         let units = facts.insatser().to_vec();
@@ -195,39 +195,24 @@ fn signal_met(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> bool {
             .count();
         return count >= signal.min;
     }
+    // Admitted gaps end a rule before its signals are looked at, so none are left here.
     let doc = facts.doc;
-    let gaps: HashSet<usize> = facts.gap_sentences(rule).into_iter().collect();
-    let group_hits: Vec<Vec<bool>> = signal
-        .groups
-        .iter()
-        .map(|&g| facts.group_hits(g).to_vec())
-        .collect();
-    let none_hits: Vec<Vec<bool>> = signal
-        .none
-        .iter()
-        .map(|&g| facts.group_hits(g).to_vec())
-        .collect();
-    // Window key → which groups matched in it; windows where a `none` group matched are out.
+    let within = (!signal.within.is_empty()).then(|| facts.under_headings(&signal.within));
+    let not_within =
+        (!signal.not_within.is_empty()).then(|| facts.under_headings(&signal.not_within));
+    // Windows are counted as sentences come; a window that a `none` group may still veto
+    // later keeps the count open until the end.
+    let early_exit = signal.none.is_empty() || signal.window == Window::Sentence;
     let mut windows: HashMap<(usize, usize), Vec<bool>> = HashMap::new();
     let mut vetoed: HashSet<(usize, usize)> = HashSet::new();
+    let mut satisfied: HashSet<(usize, usize)> = HashSet::new();
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let eligible = facts.is_evidence(si) || (signal.headings && facts.is_heading_sentence(si));
-        if !eligible || gaps.contains(&si) {
-            continue;
-        }
-        if signal.tense == Tense::Done && facts.is_plan(si) {
-            continue;
-        }
-        if !signal.within.is_empty() && !facts.under_heading(sentence.block, &signal.within) {
-            continue;
-        }
-        if !signal.not_within.is_empty() && facts.under_heading(sentence.block, &signal.not_within)
+        if !eligible
+            || (signal.tense == Tense::Done && facts.is_plan(si))
+            || within.as_ref().is_some_and(|w| !w[sentence.block])
+            || not_within.as_ref().is_some_and(|w| w[sentence.block])
         {
-            continue;
-        }
-        let hits: Vec<bool> = group_hits.iter().map(|h| h[si]).collect();
-        let vetoes = none_hits.iter().any(|h| h[si]);
-        if !hits.iter().any(|&h| h) && !vetoes {
             continue;
         }
         let key = match signal.window {
@@ -238,32 +223,54 @@ fn signal_met(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> bool {
                 key @ (2, _) => key,
                 _ => continue,
             },
-            Window::Section => (
-                3,
-                doc.blocks[sentence.block].heading.map_or(usize::MAX, |h| h),
-            ),
+            Window::Section => (3, doc.blocks[sentence.block].heading.unwrap_or(usize::MAX)),
             Window::Document => (4, 0),
         };
-        if vetoes {
+        if signal.window == Window::Sentence {
+            // The common case, without bookkeeping: every group in this sentence, no veto.
+            if signal.groups.iter().all(|&g| facts.hit(g, si))
+                && !signal.none.iter().any(|&g| facts.hit(g, si))
+            {
+                satisfied.insert(key);
+                if satisfied.len() >= signal.min {
+                    return true;
+                }
+            }
+            continue;
+        }
+        if signal.none.iter().any(|&g| facts.hit(g, si)) {
             vetoed.insert(key);
+            satisfied.remove(&key);
+            continue;
+        }
+        if vetoed.contains(&key) || satisfied.contains(&key) {
+            continue;
         }
         let entry = windows
             .entry(key)
-            .or_insert_with(|| vec![false; hits.len()]);
-        for (e, h) in entry.iter_mut().zip(hits) {
-            *e |= h;
+            .or_insert_with(|| vec![false; signal.groups.len()]);
+        for (i, &g) in signal.groups.iter().enumerate() {
+            if !entry[i] {
+                entry[i] = facts.hit(g, si);
+                // In a one-sentence window the first group that misses settles it.
+                if !entry[i] && signal.window == Window::Sentence {
+                    break;
+                }
+            }
+        }
+        if entry.iter().all(|&h| h) {
+            satisfied.insert(key);
+            if early_exit && satisfied.len() >= signal.min {
+                return true;
+            }
         }
     }
-    windows
-        .iter()
-        .filter(|(k, w)| !vetoed.contains(k) && w.iter().all(|&h| h))
-        .count()
-        >= signal.min
+    satisfied.len() >= signal.min
 }
 
 /// Counts insatser that share at least two key words with an eligible sentence outside them
 /// that matches the signal's groups (e.g. a sentence naming a cause).
-fn linked_insatser(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> usize {
+fn linked_insatser(signal: &CompiledSignal, facts: &mut Facts) -> usize {
     let doc = facts.doc;
     let units = facts.insatser().to_vec();
     let group_hits: Vec<Vec<bool>> = signal
@@ -271,11 +278,8 @@ fn linked_insatser(signal: &CompiledSignal, rule: &Rule, facts: &mut Facts) -> u
         .iter()
         .map(|&g| facts.group_hits(g).to_vec())
         .collect();
-    let gaps: HashSet<usize> = facts.gap_sentences(rule).into_iter().collect();
     let sources: Vec<(usize, HashSet<String>)> = (0..doc.sentences.len())
-        .filter(|&si| {
-            facts.is_evidence(si) && !gaps.contains(&si) && group_hits.iter().all(|h| h[si])
-        })
+        .filter(|&si| facts.is_evidence(si) && group_hits.iter().all(|h| h[si]))
         .map(|si| {
             (
                 doc.sentences[si].block,

@@ -7,8 +7,18 @@
 
 use super::{Decision, Kind, Level, Overrides, Profile, SchoolForm, Source};
 use crate::document::Document;
+use crate::rules::Words;
 use regex::Regex;
 use std::sync::LazyLock;
+
+/// Whole-word patterns that scan the whole document: see [`Words`] for why they are not `\b`.
+fn words(p: &str) -> Words {
+    let p = p
+        .trim_start_matches("(?i)")
+        .replace(r"(?:^|\W)", "")
+        .replace(r"(?:\W|$)", "");
+    Words::new_for_tools(&p).expect("valid built-in pattern")
+}
 
 fn re(p: &str) -> Regex {
     Regex::new(p).expect("valid built-in regex")
@@ -16,86 +26,104 @@ fn re(p: &str) -> Regex {
 
 static KIND_KLAGOMAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(rutin(er)? för (att ta emot och utreda )?(synpunkter och )?klagomål|klagomålsrutin\w*|hantering av (synpunkter och )?klagomål)",
+        r"(?i)(?:^|\W)(rutin(er)? för (att ta emot och utreda )?(synpunkter och )?klagomål|klagomålsrutin\w*|hantering av (synpunkter och )?klagomål)",
     )
 });
 static KIND_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(plan för (det )?systematisk\w* kvalitetsarbete\w*|verksamhetsplan\w*|arbetsplan\w*|kvalitetsplan\w*|plan för kvalitetsarbete\w*)",
+        r"(?i)(?:^|\W)(plan för (det )?systematisk\w* kvalitetsarbete\w*|verksamhetsplan\w*|arbetsplan\w*|kvalitetsplan\w*|plan för kvalitetsarbete\w*)",
     )
 });
 static KIND_RAPPORT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(kvalitetsrapport\w*|kvalitetsredovisning\w*|verksamhetsuppföljning\w*|resultatanalys\w*|kvalitetsberättelse\w*|resultat)",
+        r"(?i)(?:^|\W)(kvalitetsrapport\w*|kvalitetsredovisning\w*|verksamhetsuppföljning\w*|resultatanalys\w*|kvalitetsberättelse\w*|resultat)",
     )
 });
 
 static TITLE_HUVUDMAN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(huvudmann\w*|huvudmän\w*|\w*nämnd\w*)"));
+    LazyLock::new(|| re(r"(?i)(huvudmann\w*|huvudmän\w*|nämnd\w*)"));
 static TITLE_ENHET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\w+skolan\b|\w+gymnasiet\b|\bförskolan \p{Lu}|\p{Lu}\w+ förskola\b|\bkomvux \p{Lu}|\bvuxenutbildningen \p{Lu}|\blärcentrum \p{Lu}|\bskolenhet\w*|\bförskoleenhet\w*|\benheten\b|\bfritidshemmet \p{Lu})",
+        r"(?i)(\w+skolan(?:\W|$)|\w+gymnasiet(?:\W|$)|(?:^|\W)förskolan \p{Lu}|\p{Lu}\w+ förskola(?:\W|$)|(?:^|\W)komvux \p{Lu}|(?:^|\W)vuxenutbildningen \p{Lu}|(?:^|\W)lärcentrum \p{Lu}|(?:^|\W)skolenhet\w*|(?:^|\W)förskoleenhet\w*|(?:^|\W)enheten(?:\W|$)|(?:^|\W)fritidshemmet \p{Lu})",
     )
 });
-static BODY_HUVUDMAN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(enheterna|enheternas|samtliga (skol|förskole)?enheter|alla (skolor|förskolor|enheter)|rektorerna|rektorernas|skolchef\w*|huvudmannanivå\w*|\w*nämnden (har|beslutar|beslutade|ska|prioriterar|fattar|tar)|förvaltningen (har|ska|följer|sammanställer))",
+static BODY_HUVUDMAN: LazyLock<Words> = LazyLock::new(|| {
+    words(
+        r"(?i)(?:^|\W)(enheterna|enheternas|samtliga (skol|förskole)?enheter|alla (skolor|förskolor|enheter)|rektorerna|rektorernas|skolchef\w*|huvudmannanivå\w*|\w*nämnden (har|beslutar|beslutade|ska|prioriterar|fattar|tar)|förvaltningen (har|ska|följer|sammanställer))",
     )
 });
-static BODY_ENHET: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(som rektor|rektor (ansvarar|leder|har|går|sammanställer)|fastställd av rektor|på skolan|på förskolan|vår skola|vår förskola|arbetslag\w*|avdelning\w*|klassråd\w*|elevråd\w*|mentor\w*)",
+static BODY_ENHET: LazyLock<Words> = LazyLock::new(|| {
+    words(
+        r"(?i)(?:^|\W)(som rektor|rektor (ansvarar|leder|har|går|sammanställer)|fastställd av rektor|på skolan|på förskolan|vår skola|vår förskola|arbetslag\w*|lärarlag\w*|ämneslag\w*|programlag\w*|avdelning\w*|klassråd\w*|elevråd\w*|studerandeforum\w*|mentor\w*)",
     )
 });
 
 static HEADER_HUVUDMAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?im)^\W*huvudman\W*:"));
 
+/// Every form pattern in one, the longer "not" patterns first so they win where they overlap.
+static FORM_ANY: LazyLock<Words> = LazyLock::new(|| {
+    let nots = FORM_SIGNALS.iter().filter_map(|s| s.not.as_ref());
+    let all: Vec<String> = nots
+        .chain(FORM_SIGNALS.iter().map(|s| &s.pattern))
+        .map(|w| format!("(?:{})", w.source()))
+        .collect();
+    Words::new_for_tools(&all.join("|")).expect("valid built-in pattern")
+});
+
 struct FormSignal {
     form: SchoolForm,
-    pattern: Regex,
+    pattern: Words,
     /// Matches to subtract (e.g. "anpassad grundskola" is not grundskola).
-    not: Option<Regex>,
+    not: Option<Words>,
 }
 
 static FORM_SIGNALS: LazyLock<Vec<FormSignal>> = LazyLock::new(|| {
     let s = |form, p: &str, not: Option<&str>| FormSignal {
         form,
-        pattern: re(p),
-        not: not.map(re),
+        pattern: words(p),
+        not: not.map(words),
     };
     vec![
         s(
             SchoolForm::Forskola,
-            r"(?i)\b(förskol(a|an|ans|or|orna|ornas)|lpfö\s?(18|98)?|barngrupp\w*|förskollärar\w*)\b",
-            Some(r"(?i)\b(övergång\w* från förskolan|från förskolan)\b"),
+            r"(?i)(?:^|\W)(förskol(a|an|ans|or|orna|ornas)|lpfö\s?(18|98)?|barngrupp\w*|förskollärar\w*)(?:\W|$)",
+            Some(r"(?i)(?:^|\W)(övergång\w* från förskolan|från förskolan)(?:\W|$)"),
         ),
-        s(SchoolForm::Forskoleklass, r"(?i)\bförskoleklass\w*", None),
-        s(SchoolForm::Fritidshem, r"(?i)\bfritidshem\w*", None),
+        s(
+            SchoolForm::Forskoleklass,
+            r"(?i)(?:^|\W)förskoleklass\w*",
+            None,
+        ),
+        s(SchoolForm::Fritidshem, r"(?i)(?:^|\W)fritidshem\w*", None),
         s(
             SchoolForm::Grundskola,
-            r"(?i)\b(grundskol\w*|åk\.? ?[1-9]\b|årskurs\w* [1-9]|lgr\s?(22|11)|meritvärde\w*|högstadie\w*|mellanstadie\w*|lågstadie\w*)",
-            Some(r"(?i)\b(anpassad\w* grundskol\w*|grundsärskol\w*)"),
+            r"(?i)(?:^|\W)(grundskol\w*|åk\.? ?[1-9](?:\W|$)|årskurs\w* [1-9]|lgr\s?(22|11)|meritvärde\w*|högstadie\w*|mellanstadie\w*|lågstadie\w*)",
+            Some(r"(?i)(?:^|\W)(anpassad\w* grundskol\w*|grundsärskol\w*)"),
         ),
         s(
             SchoolForm::AnpassadGrundskola,
-            r"(?i)\b(anpassad\w* grundskol\w*|grundsärskol\w*|lgrsär\w*)",
+            r"(?i)(?:^|\W)(anpassad\w* grundskol\w*|grundsärskol\w*|lgrsär\w*)",
             None,
         ),
-        s(SchoolForm::Specialskola, r"(?i)\bspecialskol\w*", None),
-        s(SchoolForm::Sameskola, r"(?i)\bsameskol\w*", None),
+        s(
+            SchoolForm::Specialskola,
+            r"(?i)(?:^|\W)specialskol\w*",
+            None,
+        ),
+        s(SchoolForm::Sameskola, r"(?i)(?:^|\W)sameskol\w*", None),
         s(
             SchoolForm::Gymnasieskola,
-            r"(?i)\b(gymnasieskol\w*|gymnasiet|gy\s?(11|25)|\w+programmet|gymnasieexamen|examen inom)\b",
-            Some(r"(?i)\b(anpassad\w* gymnasie\w*|gymnasiesärskol\w*)"),
+            r"(?i)(?:^|\W)(gymnasieskol\w*|gymnasiet|gy\s?(11|25)|\w+programmet|gymnasieexamen|examen inom)(?:\W|$)",
+            Some(r"(?i)(?:^|\W)(anpassad\w* gymnasie\w*|gymnasiesärskol\w*)"),
         ),
         s(
             SchoolForm::AnpassadGymnasieskola,
-            r"(?i)\b(anpassad\w* gymnasie\w*|gymnasiesärskol\w*)",
+            r"(?i)(?:^|\W)(anpassad\w* gymnasie\w*|gymnasiesärskol\w*)",
             None,
         ),
         s(
             SchoolForm::Komvux,
-            r"(?i)\b(komvux|vuxenutbildning(?:en|ens)?|sfi|svenska för invandrare|kommunal vuxenutbildning)\b",
+            r"(?i)(?:^|\W)(komvux|vuxenutbildning(?:en|ens)?|sfi|svenska för invandrare|kommunal vuxenutbildning)(?:\W|$)",
             None,
         ),
     ]
@@ -173,7 +201,7 @@ fn opening_text(doc: &Document) -> String {
 }
 
 fn quote(s: &str) -> String {
-    let s = s.trim();
+    let s = s.trim_matches(|c: char| !c.is_alphanumeric());
     let short: String = s.chars().take(70).collect();
     if short.len() < s.len() {
         format!("«{short}…»")
@@ -251,8 +279,8 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
     let title_h = TITLE_HUVUDMAN.find(title);
     let title_e = TITLE_ENHET.find(title);
     let opening_e = title_e.or_else(|| TITLE_ENHET.find(opening));
-    let body_h = BODY_HUVUDMAN.find_iter(&doc.source).count();
-    let body_e = BODY_ENHET.find_iter(&doc.source).count();
+    let body_h = BODY_HUVUDMAN.starts(&doc.source).count();
+    let body_e = BODY_ENHET.starts(&doc.source).count();
     let counts = format!("{body_h} ord som pekar mot huvudman, {body_e} mot enhet");
 
     if let Some(m) = title_h.filter(|_| title_e.is_none()) {
@@ -302,6 +330,26 @@ fn text_decision(value: Level, reason: String) -> Decision<Level> {
     }
 }
 
+/// Mentions of each school form (in `FORM_SIGNALS` order), in one pass over the text: the
+/// combined pattern finds every mention, the single patterns then say whose it is.
+fn form_counts(text: &str) -> Vec<usize> {
+    let mut counts = vec![0isize; FORM_SIGNALS.len()];
+    let mut at = 0;
+    while let Some((start, end)) = FORM_ANY.find_at(text, at) {
+        let found = &text[start..end];
+        for (i, s) in FORM_SIGNALS.iter().enumerate() {
+            if s.pattern.is_match(found) {
+                counts[i] += 1;
+            }
+            if s.not.as_ref().is_some_and(|n| n.is_match(found)) {
+                counts[i] -= 1;
+            }
+        }
+        at = end;
+    }
+    counts.into_iter().map(|n| n.max(0) as usize).collect()
+}
+
 fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<SchoolForm>> {
     if !o.school_forms.is_empty() {
         let mut v = o.school_forms.clone();
@@ -313,12 +361,14 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
             reason: "angivna med --school-form".into(),
         };
     }
-    let fm: Vec<SchoolForm> = doc
+    let mut fm: Vec<SchoolForm> = doc
         .front_matter
         .school_forms
         .iter()
         .filter_map(|s| SchoolForm::parse(s))
         .collect();
+    fm.sort();
+    fm.dedup();
     if !fm.is_empty() {
         return Decision {
             value: fm,
@@ -326,15 +376,12 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
             reason: "angivna i front matter".into(),
         };
     }
+    let in_source = form_counts(&doc.source);
+    let in_opening = form_counts(opening);
     let counts: Vec<(SchoolForm, usize)> = FORM_SIGNALS
         .iter()
-        .map(|s| {
-            let count = |text: &str| {
-                let n = s.pattern.find_iter(text).count();
-                n.saturating_sub(s.not.as_ref().map_or(0, |r| r.find_iter(text).count()))
-            };
-            (s.form, count(&doc.source) + 4 * count(opening))
-        })
+        .enumerate()
+        .map(|(i, s)| (s.form, in_source[i] + 4 * in_opening[i]))
         .collect();
     let top = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
     if top == 0 {

@@ -4,9 +4,11 @@
 mod error;
 mod model;
 mod spans;
+mod words;
 
 pub use error::{RuleError, RuleErrorKind};
 pub use model::*;
+pub use words::Words;
 
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
@@ -75,7 +77,8 @@ pub struct CompiledEach {
 pub struct Rule {
     pub def: RuleDef,
     pub anchors: Vec<Regex>,
-    pub gaps: Vec<Regex>,
+    /// The group (in [`RulePack::groups`]) of the rule's admitted-gap patterns.
+    pub gaps: Option<usize>,
     pub signals: Vec<CompiledSignal>,
     pub each_insats: Option<CompiledEach>,
     /// Which file the rule came from, for messages.
@@ -100,6 +103,7 @@ pub struct CompiledPrinciples {
     pub law_citation: Regex,
     pub plan_markers: Regex,
     pub done_markers: Regex,
+    pub negation: Words,
 }
 
 #[derive(Debug)]
@@ -115,7 +119,7 @@ pub struct CompiledInsats {
 pub struct RulePack {
     pub rules: Vec<Rule>,
     /// Distinct term groups; signals refer to them by index so a document scans each once.
-    pub groups: Vec<Regex>,
+    pub groups: Vec<Words>,
     pub principles: CompiledPrinciples,
     pub insats: CompiledInsats,
 }
@@ -257,6 +261,11 @@ impl RulePack {
                 vocab_src,
                 &["principles", "done_markers"],
             )?,
+            negation: {
+                let path = ["principles", "negation"];
+                let pattern = compiler.expand_all(&p.negation, vocab_src, &path)?;
+                Words::new(&pattern).map_err(|e| RuleError::at_key(vocab_src, &path, e))?
+            },
         };
         let insats = CompiledInsats {
             labels: compiler.one(&i.labels, vocab_src, &["insatser", "labels"])?,
@@ -295,7 +304,7 @@ fn order_by_requires(rules: &mut [Rule]) {
 
 struct Compiler<'v> {
     terms: &'v BTreeMap<String, String>,
-    groups: Vec<Regex>,
+    groups: Vec<Words>,
     index: HashMap<String, usize>,
 }
 
@@ -307,12 +316,10 @@ impl Compiler<'_> {
             .enumerate()
             .map(|(i, p)| self.one(std::slice::from_ref(p), src, &["anchor", &i.to_string()]))
             .collect::<Result<_, _>>()?;
-        let gaps = def
-            .gaps
-            .iter()
-            .enumerate()
-            .map(|(i, p)| self.words(std::slice::from_ref(p), src, &["gaps", &i.to_string()]))
-            .collect::<Result<_, _>>()?;
+        let gaps = match def.gaps.is_empty() {
+            true => None,
+            false => Some(self.group(&def.gaps, src, &["gaps"])?),
+        };
         let mut signals = Vec::new();
         for (i, s) in def.evidence.iter().enumerate() {
             let si = i.to_string();
@@ -398,7 +405,7 @@ impl Compiler<'_> {
         if let Some(&i) = self.index.get(&pattern) {
             return Ok(i);
         }
-        let re = build(&pattern).map_err(|e| RuleError::at_key(src, path, e))?;
+        let re = Words::new(&pattern).map_err(|e| RuleError::at_key(src, path, e))?;
         self.groups.push(re);
         self.index.insert(pattern, self.groups.len() - 1);
         Ok(self.groups.len() - 1)
@@ -413,17 +420,6 @@ impl Compiler<'_> {
     ) -> Result<Regex, RuleError> {
         let pattern = self.expand_all(patterns, src, path)?;
         build_raw(&pattern).map_err(|e| RuleError::at_key(src, path, e))
-    }
-
-    /// Compiles patterns that match whole words.
-    fn words(
-        &mut self,
-        patterns: &[String],
-        src: &Source,
-        path: &[&str],
-    ) -> Result<Regex, RuleError> {
-        let pattern = self.expand_all(patterns, src, path)?;
-        build(&pattern).map_err(|e| RuleError::at_key(src, path, e))
     }
 
     fn expand_all(
@@ -476,12 +472,8 @@ fn expand(pattern: &str, terms: &BTreeMap<String, String>, depth: usize) -> Resu
     }
 }
 
-/// Patterns match whole words, case-insensitively (Å Ä Ö included): a match may not be glued
-/// to a letter or digit on either side. (A plain `\b` would also refuse "44 %" after a space.)
-fn build(pattern: &str) -> Result<Regex, String> {
-    build_raw(&format!(r"(?:^|\b|\W)(?:{pattern})(?:\b|\W|$)"))
-}
-
+/// Patterns for headings and principles match anywhere, case-insensitively (Å Ä Ö included);
+/// rule evidence goes through [`Words`] instead.
 fn build_raw(pattern: &str) -> Result<Regex, String> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
@@ -501,12 +493,12 @@ mod tests {
             "elev".to_string(),
             "elev(?:en|ens|er|erna|ernas|s)?".to_string(),
         );
-        let re = build(&expand("{elev}", &terms, 0).unwrap()).unwrap();
+        let re = Words::new(&expand("{elev}", &terms, 0).unwrap()).unwrap();
         for w in ["elev", "Elever", "ELEVERNA", "elevernas", "Elevens"] {
             assert!(re.is_match(w), "{w}");
         }
         assert!(!re.is_match("elevhälsan"));
-        let re = build("åtgärd\\w*").unwrap();
+        let re = Words::new("åtgärd\\w*").unwrap();
         assert!(re.is_match("Åtgärder"));
     }
 

@@ -219,6 +219,9 @@ pub struct Principles {
     pub plan_markers: Vec<String>,
     /// Sentences that report what was done, which outweighs a plan marker.
     pub done_markers: Vec<String>,
+    /// Negations. An admitted gap is a negated sentence, so gap patterns are only tried on
+    /// sentences with one of these; each gap pattern must contain one.
+    pub negation: Vec<String>,
 }
 
 /// How insatser are written, for per-insats checks.
