@@ -242,3 +242,27 @@ fn the_schema_file_is_the_one_the_pack_validates_against() {
         "every rules/*.toml but the vocabulary is one rule"
     );
 }
+
+#[test]
+fn every_gap_pattern_is_a_negation() {
+    // The engine tries gap patterns only on negated sentences (principles.negation).
+    let pack = pack();
+    for rule in &pack.rules {
+        for gap in &rule.def.gaps {
+            assert!(pack.principles.negation.is_match(gap), "{}: gap pattern without a negation: {gap}", rule.def.id);
+        }
+    }
+}
+
+#[test]
+fn every_term_of_the_vocabulary_is_used() {
+    let vocab = std::fs::read_to_string("rules/vocabulary.toml").unwrap();
+    let table: toml::Table = vocab.parse().unwrap();
+    let rules: String = std::fs::read_dir("rules")
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for term in table["terms"].as_table().unwrap().keys() {
+        assert!(rules.contains(&format!("{{{term}}}")), "term {{{term}}} is never used");
+    }
+}
