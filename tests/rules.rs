@@ -249,7 +249,11 @@ fn every_gap_pattern_is_a_negation() {
     let pack = pack();
     for rule in &pack.rules {
         for gap in &rule.def.gaps {
-            assert!(pack.principles.negation.is_match(gap), "{}: gap pattern without a negation: {gap}", rule.def.id);
+            assert!(
+                pack.principles.negation.is_match(gap),
+                "{}: gap pattern without a negation: {gap}",
+                rule.def.id
+            );
         }
     }
 }
@@ -263,6 +267,9 @@ fn every_term_of_the_vocabulary_is_used() {
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
     for term in table["terms"].as_table().unwrap().keys() {
-        assert!(rules.contains(&format!("{{{term}}}")), "term {{{term}}} is never used");
+        assert!(
+            rules.contains(&format!("{{{term}}}")),
+            "term {{{term}}} is never used"
+        );
     }
 }

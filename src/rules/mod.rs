@@ -240,27 +240,14 @@ impl RulePack {
         let i = vocab.insatser.as_ref().ok_or_else(|| {
             RuleError::at_key(vocab_src, &[], "vocabulary.toml saknar [insatser]".into())
         })?;
+        let mut principle = |patterns: &[String], key: &str| {
+            compiler.one(patterns, vocab_src, &["principles", key])
+        };
         let principles = CompiledPrinciples {
-            quote_headings: compiler.one(
-                &p.quote_headings,
-                vocab_src,
-                &["principles", "quote_headings"],
-            )?,
-            law_citation: compiler.one(
-                &p.law_citation,
-                vocab_src,
-                &["principles", "law_citation"],
-            )?,
-            plan_markers: compiler.one(
-                &p.plan_markers,
-                vocab_src,
-                &["principles", "plan_markers"],
-            )?,
-            done_markers: compiler.one(
-                &p.done_markers,
-                vocab_src,
-                &["principles", "done_markers"],
-            )?,
+            quote_headings: principle(&p.quote_headings, "quote_headings")?,
+            law_citation: principle(&p.law_citation, "law_citation")?,
+            plan_markers: principle(&p.plan_markers, "plan_markers")?,
+            done_markers: principle(&p.done_markers, "done_markers")?,
             negation: {
                 let path = ["principles", "negation"];
                 let pattern = compiler.expand_all(&p.negation, vocab_src, &path)?;
@@ -310,12 +297,7 @@ struct Compiler<'v> {
 
 impl Compiler<'_> {
     fn rule(&mut self, def: RuleDef, src: &Source) -> Result<Rule, RuleError> {
-        let anchors = def
-            .anchor
-            .iter()
-            .enumerate()
-            .map(|(i, p)| self.one(std::slice::from_ref(p), src, &["anchor", &i.to_string()]))
-            .collect::<Result<_, _>>()?;
+        let anchors = self.each_one(&def.anchor, src, &["anchor"])?;
         let gaps = match def.gaps.is_empty() {
             true => None,
             false => Some(self.group(&def.gaps, src, &["gaps"])?),
@@ -323,42 +305,10 @@ impl Compiler<'_> {
         let mut signals = Vec::new();
         for (i, s) in def.evidence.iter().enumerate() {
             let si = i.to_string();
-            let groups = s
-                .all
-                .iter()
-                .enumerate()
-                .map(|(g, pats)| self.group(pats, src, &["evidence", &si, "all", &g.to_string()]))
-                .collect::<Result<_, _>>()?;
-            let within = s
-                .within
-                .iter()
-                .enumerate()
-                .map(|(k, p)| {
-                    self.one(
-                        std::slice::from_ref(p),
-                        src,
-                        &["evidence", &si, "within", &k.to_string()],
-                    )
-                })
-                .collect::<Result<_, _>>()?;
-            let not_within = s
-                .not_within
-                .iter()
-                .enumerate()
-                .map(|(k, p)| {
-                    self.one(
-                        std::slice::from_ref(p),
-                        src,
-                        &["evidence", &si, "not_within", &k.to_string()],
-                    )
-                })
-                .collect::<Result<_, _>>()?;
-            let none = s
-                .none
-                .iter()
-                .enumerate()
-                .map(|(g, pats)| self.group(pats, src, &["evidence", &si, "none", &g.to_string()]))
-                .collect::<Result<_, _>>()?;
+            let groups = self.each_group(&s.all, src, &["evidence", &si, "all"])?;
+            let within = self.each_one(&s.within, src, &["evidence", &si, "within"])?;
+            let not_within = self.each_one(&s.not_within, src, &["evidence", &si, "not_within"])?;
+            let none = self.each_group(&s.none, src, &["evidence", &si, "none"])?;
             signals.push(CompiledSignal {
                 groups,
                 none,
@@ -374,12 +324,7 @@ impl Compiler<'_> {
         }
         let each_insats = match &def.each_insats {
             Some(e) => Some(CompiledEach {
-                groups: e
-                    .all
-                    .iter()
-                    .enumerate()
-                    .map(|(g, pats)| self.group(pats, src, &["each_insats", "all", &g.to_string()]))
-                    .collect::<Result<_, _>>()?,
+                groups: self.each_group(&e.all, src, &["each_insats", "all"])?,
                 label: e.label.clone(),
             }),
             None => None,
@@ -392,6 +337,38 @@ impl Compiler<'_> {
             each_insats,
             origin: src.name.clone(),
         })
+    }
+
+    /// Compiles each pattern of a list on its own (headings to look for, in order).
+    fn each_one(
+        &mut self,
+        patterns: &[String],
+        src: &Source,
+        path: &[&str],
+    ) -> Result<Vec<Regex>, RuleError> {
+        let mut out = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let idx = i.to_string();
+            let sub: Vec<&str> = path.iter().copied().chain([idx.as_str()]).collect();
+            out.push(self.one(std::slice::from_ref(p), src, &sub)?);
+        }
+        Ok(out)
+    }
+
+    /// Compiles a list of term groups into the shared table.
+    fn each_group(
+        &mut self,
+        groups: &[Vec<String>],
+        src: &Source,
+        path: &[&str],
+    ) -> Result<Vec<usize>, RuleError> {
+        let mut out = Vec::new();
+        for (i, g) in groups.iter().enumerate() {
+            let idx = i.to_string();
+            let sub: Vec<&str> = path.iter().copied().chain([idx.as_str()]).collect();
+            out.push(self.group(g, src, &sub)?);
+        }
+        Ok(out)
     }
 
     /// Compiles a group into the shared table and returns its index.
