@@ -37,8 +37,8 @@ enum Command {
     Check(CheckArgs),
     /// Lista alla regler: id, krav, allvarlighet och källa
     Rules {
-        /// Utdataformat
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        /// Utdataformat: text (standard) eller json
+        #[arg(long, value_enum, default_value_t = ListFormat::Text, hide_possible_values = true, hide_default_value = true)]
         format: ListFormat,
         /// Ytterligare regelkatalog (mapp med .toml-filer)
         #[arg(long = "rules", value_name = "MAPP")]
@@ -48,6 +48,7 @@ enum Command {
     Explain {
         /// Regel-id (t.ex. SKA103), regelnamn eller kravnyckel (t.ex. analys-orsaker)
         regel: String,
+        /// Ytterligare regelkatalog (mapp med .toml-filer)
         #[arg(long = "rules", value_name = "MAPP")]
         rules: Vec<PathBuf>,
     },
@@ -61,17 +62,17 @@ struct CheckArgs {
     /// Granska den inbyggda exempelrapporten
     #[arg(long = "exempel", alias = "example")]
     example: bool,
-    /// Utdataformat
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    /// Utdataformat: human (standard, för läsning) eller json
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, hide_possible_values = true, hide_default_value = true)]
     format: OutputFormat,
     /// Nivå: enhet eller huvudman (annars avgörs den av dokumentet)
-    #[arg(long, value_parser = parse_level)]
+    #[arg(long, value_name = "NIVÅ", value_parser = parse_level)]
     level: Option<Level>,
     /// Skolform, kan anges flera gånger (t.ex. förskola, grundskola, komvux)
     #[arg(long = "school-form", value_name = "SKOLFORM", value_parser = parse_form)]
     school_forms: Vec<SchoolForm>,
     /// Dokumentslag: rapport, plan eller klagomalsrutin
-    #[arg(long, value_parser = parse_kind)]
+    #[arg(long, value_name = "SLAG", value_parser = parse_kind)]
     kind: Option<Kind>,
     /// Ytterligare regelkatalog (mapp med .toml-filer), kan anges flera gånger
     #[arg(long = "rules", value_name = "MAPP")]
@@ -79,11 +80,12 @@ struct CheckArgs {
     /// Stäng av en regel (id eller kravnyckel), kan anges flera gånger
     #[arg(long = "disable", value_name = "REGEL")]
     disable: Vec<String>,
-    /// Lägsta nivå som ger slutstatus 1: warnings gör även varningar till fel
-    #[arg(long, value_enum)]
+    /// Låt även varningar (warnings) eller info ge slutstatus 1; annars bara fel
+    #[arg(long, value_name = "NIVÅ", value_enum, hide_possible_values = true)]
     deny: Option<Deny>,
-    /// Färg i terminalen
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// Färg i terminalen: auto (standard; av med NO_COLOR eller utan terminal), always, never
+    // Defaults and possible values are written into the help texts, in Swedish.
+    #[arg(long, value_name = "NÄR", value_enum, default_value_t = ColorChoice::Auto, hide_possible_values = true, hide_default_value = true)]
     color: ColorChoice,
 }
 
@@ -128,8 +130,117 @@ fn parse_form(s: &str) -> Result<SchoolForm, String> {
     })
 }
 
+/// Swedish headings and help for the command line (clap's own chrome is English).
+fn localize(cmd: clap::Command) -> clap::Command {
+    const TEMPLATE: &str =
+        "{before-help}{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
+    let cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Kommandon")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .subcommand_value_name("KOMMANDO")
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Argument"
+            } else {
+                "Flaggor"
+            };
+            a.help_heading(heading)
+        })
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Visa hjälp")
+                .help_heading("Flaggor"),
+        );
+    let usage = match cmd.get_name() {
+        "skalint" => "skalint <KOMMANDO>",
+        "check" => "skalint check [FLAGGOR] [FIL]...",
+        "rules" => "skalint rules [FLAGGOR]",
+        "explain" => "skalint explain [FLAGGOR] <REGEL>",
+        _ => "",
+    };
+    let cmd = if usage.is_empty() {
+        cmd
+    } else {
+        cmd.override_usage(usage)
+    };
+    let cmd = if cmd.get_name() == "skalint" {
+        cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("Visa versionen")
+                .help_heading("Flaggor"),
+        )
+    } else {
+        cmd
+    };
+    cmd.mut_subcommands(localize)
+}
+
+/// A command-line error in Swedish, through miette; exit status 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!("ogiltigt värde för {}: {why}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "ogiltigt värde «{}» för {}; möjliga värden: {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::UnknownArgument => format!("okänd flagga {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => {
+            format!("okänt kommando «{}»", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "ange ett kommando: check, rules eller explain".to_string()
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("argument saknas: {}", ctx(ContextKind::InvalidArg))
+        }
+        _ => format!(
+            "ogiltiga argument: {}",
+            e.to_string().lines().next().unwrap_or_default()
+        ),
+    };
+    let suggestion = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .map(ctx)
+        .find(|s| !s.is_empty());
+    let help = match suggestion {
+        Some(s) => format!("menade du {s}? Skriv `skalint --help` för hjälp."),
+        None => "Skriv `skalint --help` för hjälp.".to_string(),
+    };
+    eprintln!("{:?}", miette::miette!(help = help, "{message}"));
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = match localize(Cli::command()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Rules { format, rules } => run_rules(format, &rules).map(|()| ExitCode::SUCCESS),

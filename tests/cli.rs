@@ -64,6 +64,27 @@ fn usage_and_input_errors_exit_2() {
 }
 
 #[test]
+fn flag_errors_and_help_are_in_swedish() {
+    skalint()
+        .args(["check", "--levl", "enhet", COMPLETE])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("okänd flagga --levl")
+                .and(predicate::str::contains("menade du --level")),
+        );
+    skalint()
+        .args(["chek"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("okänt kommando"));
+    skalint().args(["check", "--help"]).assert().code(0).stdout(
+        predicate::str::contains("Användning: skalint check")
+            .and(predicate::str::contains("Flaggor:")),
+    );
+}
+
+#[test]
 fn a_failure_is_reported_and_the_other_files_are_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("rapport.md");
