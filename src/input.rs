@@ -1,7 +1,7 @@
-//! Reading a document from disk or standard input into text, with clear Swedish errors for
-//! what cannot be read. The document itself is never changed.
+//! Reading a document's bytes from disk or standard input, with clear Swedish errors for what
+//! cannot be read. The document itself is never changed; what the bytes are is decided by
+//! [`crate::document::load`].
 
-use crate::document::Format;
 use std::io::Read;
 use std::path::Path;
 
@@ -14,24 +14,13 @@ pub enum InputError {
     Io(String),
     #[error("filen är för stor ({size} MB); skalint läser högst {max} MB")]
     TooLarge { size: u64, max: u64 },
-    #[error("filen är tom")]
-    Empty,
-    #[error(
-        "filen ser ut att vara binär ({0}); skalint läser Markdown (.md) och vanlig text (.txt)"
-    )]
-    Binary(&'static str),
-    #[error(
-        "filen är inte UTF-8 (första felaktiga byte vid position {0}); spara den som UTF-8 och försök igen"
-    )]
-    Encoding(usize),
 }
 
-/// A document's text, read and decoded.
+/// A document's bytes and the name it was given.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub path: String,
-    pub format: Format,
-    pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 pub fn read_path(path: &Path) -> Result<Input, InputError> {
@@ -42,13 +31,16 @@ pub fn read_path(path: &Path) -> Result<Input, InputError> {
     if meta.len() > MAX_BYTES {
         return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Io(io_message(&e)))?;
-    let name = path.display().to_string();
-    let text = decode(&bytes)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| InputError::Io(io_message(&e)))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(Input {
-        format: Format::from_path(&name),
-        path: name,
-        text,
+        path: path.display().to_string(),
+        bytes,
     })
 }
 
@@ -61,16 +53,9 @@ pub fn read_stdin() -> Result<Input, InputError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    let text = decode(&bytes)?;
-    let format = if looks_like_markdown(&text) {
-        Format::Markdown
-    } else {
-        Format::Text
-    };
     Ok(Input {
         path: "-".into(),
-        format,
-        text,
+        bytes,
     })
 }
 
@@ -86,78 +71,5 @@ fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "filen finns inte".into(),
         std::io::ErrorKind::PermissionDenied => "behörighet saknas".into(),
         _ => e.to_string(),
-    }
-}
-
-/// Decodes UTF-8 (with or without BOM) and UTF-16 with a BOM; refuses binary data.
-pub fn decode(bytes: &[u8]) -> Result<String, InputError> {
-    if bytes.is_empty() {
-        return Err(InputError::Empty);
-    }
-    for (magic, what) in [
-        (&b"%PDF-"[..], "PDF"),
-        (b"PK\x03\x04", "zip, t.ex. .docx eller .odt"),
-        (b"\xd0\xcf\x11\xe0", "gammalt Word-format .doc"),
-        (b"{\\rtf", "RTF"),
-    ] {
-        if bytes.starts_with(magic) {
-            return Err(InputError::Binary(what));
-        }
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        return utf16(rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
-        return utf16(rest, u16::from_be_bytes);
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(InputError::Binary("innehåller NUL-tecken"));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(InputError::Encoding(e.valid_up_to())),
-    }
-}
-
-fn utf16(bytes: &[u8], from: fn([u8; 2]) -> u16) -> Result<String, InputError> {
-    let units = bytes.chunks_exact(2).map(|c| from([c[0], c[1]]));
-    char::decode_utf16(units)
-        .collect::<Result<String, _>>()
-        .map_err(|_| InputError::Binary("ogiltig UTF-16"))
-}
-
-fn looks_like_markdown(text: &str) -> bool {
-    text.starts_with("---\n")
-        || text.starts_with("+++\n")
-        || text.lines().any(|l| {
-            let t = l.trim_start();
-            t.starts_with("# ") || t.starts_with("## ") || t.starts_with("|") || t.starts_with("**")
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_utf8_bom_and_utf16() {
-        assert_eq!(decode("\u{feff}Åtgärd".as_bytes()).unwrap(), "Åtgärd");
-        let mut le = vec![0xff, 0xfe];
-        for u in "Åtgärd".encode_utf16() {
-            le.extend(u.to_le_bytes());
-        }
-        assert_eq!(decode(&le).unwrap(), "Åtgärd");
-    }
-
-    #[test]
-    fn refuses_binary_empty_and_latin1() {
-        assert_eq!(decode(b""), Err(InputError::Empty));
-        assert!(matches!(
-            decode(b"%PDF-1.7 ..."),
-            Err(InputError::Binary(_))
-        ));
-        assert!(matches!(decode(b"a\0b"), Err(InputError::Binary(_))));
-        assert_eq!(decode(b"\xc5tg\xe4rd"), Err(InputError::Encoding(0)));
     }
 }

@@ -3,7 +3,6 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr};
 use skalint::check::{self, Options};
-use skalint::document::Document;
 use skalint::input::{self, Input};
 use skalint::profile::{self, Kind, Level, Overrides, SchoolForm};
 use skalint::report::{self, CheckedFile, Failure, json, terminal};
@@ -279,8 +278,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     if args.example {
         inputs.push(Ok(Input {
             path: EXAMPLE.0.into(),
-            format: skalint::Format::Markdown,
-            text: EXAMPLE.1.into(),
+            bytes: EXAMPLE.1.as_bytes().to_vec(),
         }));
     }
     for path in &args.files {
@@ -310,9 +308,19 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for input in inputs {
-        match input {
-            Ok(input) => {
-                let (document, issues) = Document::parse(&input.text, input.format);
+        let loaded = input.and_then(|i| match skalint::document::load(&i.bytes, &i.path) {
+            Ok(parsed) => Ok((i.path, parsed)),
+            Err(e) => Err(Failure {
+                path: i.path,
+                error: e.to_string(),
+            }),
+        });
+        match loaded {
+            Ok((path, (document, issues))) => {
+                let input = Input {
+                    path,
+                    bytes: Vec::new(),
+                };
                 let problems = issues.into_iter().map(|i| i.message);
                 for message in problems.chain(profile::front_matter_problems(&document)) {
                     eprintln!("varning: {}: {message}", input.path);

@@ -111,10 +111,11 @@ fn a_failure_is_reported_and_the_other_files_are_still_checked() {
 #[test]
 fn bad_input_gets_a_clear_swedish_error() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[u8], &str); 3] = [
+    let cases: [(&str, &[u8], &str); 4] = [
         ("tom.txt", b"", "tom"),
-        ("latin1.txt", b"Rapport \xe5tg\xe4rder", "UTF-8"),
+        ("okand.txt", b"abc \x81\x8d\x90 def", "UTF-8"),
         ("nul.txt", b"ab\0cd", "binär"),
+        ("gammal.doc", b"\xd0\xcf\x11\xe0 rest", ".docx"),
     ];
     for (name, bytes, says) in cases {
         let p = dir.path().join(name);

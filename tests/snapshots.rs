@@ -8,8 +8,8 @@ use skalint::report::{CheckedFile, json, terminal};
 use skalint::rules::RulePack;
 
 fn checked(path: &str) -> CheckedFile {
-    let text = std::fs::read_to_string(path).expect("fixture");
-    let (document, _) = Document::parse(&text, Format::from_path(path));
+    let bytes = std::fs::read(path).expect("fixture");
+    let (document, _) = skalint::document::load(&bytes, path).expect("fixture loads");
     let profile = profile::detect(&document, &Overrides::default());
     let pack = RulePack::embedded().expect("pack");
     let diagnostics = check::check(&document, &profile, &pack, &Options::default());
@@ -26,6 +26,15 @@ fn fixtures() -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().path().display().to_string())
         .filter(|p| p.ends_with(".md") || p.ends_with(".txt"))
+        .chain(
+            [
+                "grundskola-brister.docx",
+                "grundskola-brister-sv-stilar.docx",
+                "grundskola-brister.odt",
+                "grundskola-brister.pdf",
+            ]
+            .map(|f| format!("fixtures/office/{f}")),
+        )
         .collect();
     v.sort();
     v

@@ -4,12 +4,19 @@
 //! and sentences, each with a byte span back into the normalised source. That is what lets one
 //! rule pack serve every format, and every renderer point at the right place.
 
+mod docx;
 mod frontmatter;
+mod load;
 mod markdown;
+mod odt;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod sentences;
 mod text;
+mod xml;
 
 pub use frontmatter::FrontMatter;
+pub use load::{LoadError, load};
 
 use std::ops::Range;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -20,6 +27,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 pub enum Format {
     Markdown,
     Text,
+    Docx,
+    Odt,
+    Pdf,
 }
 
 impl Format {
@@ -40,6 +50,9 @@ impl Format {
         match self {
             Format::Markdown => "markdown",
             Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -70,7 +83,27 @@ pub struct Block {
     pub heading: Option<usize>,
     /// Inside a block quote.
     pub quoted: bool,
+    /// Where the block stands in a Word, OpenDocument or PDF file.
+    pub origin: Origin,
     segments: Vec<Segment>,
+}
+
+/// A place in the original file that a user can find: the page of a PDF, the paragraph
+/// (stycke, counted from 1) of a Word or OpenDocument file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    pub page: Option<u32>,
+    pub paragraph: Option<u32>,
+}
+
+/// A block as a reader of Word, OpenDocument or PDF finds it, before it becomes part of a
+/// [`Document`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawBlock {
+    pub kind: BlockKind,
+    pub text: String,
+    pub quoted: bool,
+    pub origin: Origin,
 }
 
 /// Maps a run of `Block::text` back to the source.
@@ -151,7 +184,8 @@ pub struct ParseIssue {
 }
 
 impl Document {
-    /// Parses `source` as `format`. Never fails: what cannot be read is reported as issues.
+    /// Parses Markdown or plain text. Never fails: what cannot be read is reported as issues.
+    /// Word, OpenDocument and PDF go through [`load`].
     pub fn parse(source: &str, format: Format) -> (Document, Vec<ParseIssue>) {
         let source = normalize(source);
         let mut issues = Vec::new();
@@ -159,7 +193,10 @@ impl Document {
         let mut builder = Builder::default();
         match format {
             Format::Markdown => markdown::lower(&source, body_start, &mut builder),
-            Format::Text => text::lower(&source, body_start, &mut builder),
+            // Text extracted from a binary format is read as plain text.
+            Format::Text | Format::Docx | Format::Odt | Format::Pdf => {
+                text::lower(&source, body_start, &mut builder)
+            }
         }
         let blocks = builder.finish();
         let sentences = sentences::split_all(&blocks);
@@ -175,6 +212,47 @@ impl Document {
             line_starts,
         };
         (doc, issues)
+    }
+
+    /// Builds a document from the blocks a Word, OpenDocument or PDF reader found. The source
+    /// text is the blocks' text, one block a line, so every renderer can show it.
+    pub fn from_blocks(format: Format, raw: Vec<RawBlock>) -> Document {
+        let mut source = String::new();
+        let mut builder = Builder::default();
+        for b in raw {
+            let text = clean_extracted(&b.text);
+            if text.is_empty() {
+                continue;
+            }
+            let at = source.len();
+            source.push_str(&text);
+            builder.start(b.kind, at, b.quoted);
+            builder.push_exact(&text, at..source.len());
+            if let Some(open) = builder.open.as_mut() {
+                open.origin = b.origin;
+            }
+            builder.end(source.len());
+            source.push('\n');
+        }
+        let blocks = builder.finish();
+        let sentences = sentences::split_all(&blocks);
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Document {
+            source,
+            format,
+            blocks,
+            sentences,
+            front_matter: FrontMatter::default(),
+            line_starts,
+        }
+    }
+
+    /// Where in the original file a byte offset of the source lies.
+    pub fn origin_at(&self, offset: usize) -> Origin {
+        let i = self.blocks.partition_point(|b| b.span.end < offset);
+        self.blocks.get(i).map(|b| b.origin).unwrap_or_default()
     }
 
     pub fn sentence_text(&self, s: &Sentence) -> &str {
@@ -237,6 +315,31 @@ impl Document {
     }
 }
 
+/// NFC, typographic ligatures spelled out, and white space folded to single spaces: PDF and
+/// Word text comes with all three.
+fn clean_extracted(text: &str) -> String {
+    let text = normalize(text);
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                'ﬀ' => out.push_str("ff"),
+                'ﬁ' => out.push_str("fi"),
+                'ﬂ' => out.push_str("fl"),
+                'ﬃ' => out.push_str("ffi"),
+                'ﬄ' => out.push_str("ffl"),
+                'ﬅ' | 'ﬆ' => out.push_str("st"),
+                '\u{00AD}' => {}
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
 fn normalize(source: &str) -> String {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if is_nfc_quick(source.chars()) == IsNormalized::Yes {
@@ -262,6 +365,7 @@ impl Builder {
             text: String::new(),
             heading: None,
             quoted,
+            origin: Origin::default(),
             segments: Vec::new(),
         });
     }

@@ -50,6 +50,10 @@ pub struct Location<'a> {
     pub end_line: usize,
     pub end_column: usize,
     pub heading: Option<&'a str>,
+    /// The page of a PDF (1-based).
+    pub page: Option<u32>,
+    /// The paragraph (stycke) of a Word or OpenDocument file (1-based).
+    pub paragraph: Option<u32>,
     /// The text at the location, shortened.
     pub excerpt: String,
 }
@@ -75,6 +79,8 @@ pub fn location<'a>(
         end_line,
         end_column,
         heading,
+        page: doc.origin_at(span.start).page,
+        paragraph: doc.origin_at(span.start).paragraph,
         excerpt: excerpt(&doc.source, span),
     }
 }

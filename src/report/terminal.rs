@@ -58,8 +58,23 @@ pub fn render_diagnostic(file: &CheckedFile, d: &Diagnostic, style: &Style) -> S
         // ariadne colours a custom report kind even with colour off.
         out = strip_ansi(&out);
     }
-    if let Some(h) = &d.heading {
-        let _ = writeln!(out, "  = under rubriken: {h}");
+    let origin = file.document.origin_at(d.span.start);
+    let place = match (origin.page, origin.paragraph) {
+        (Some(p), _) => format!("sida {p}"),
+        (None, Some(n)) => format!("stycke {n}"),
+        (None, None) => String::new(),
+    };
+    match (&d.heading, place.is_empty()) {
+        (Some(h), true) => {
+            let _ = writeln!(out, "  = under rubriken: {h}");
+        }
+        (Some(h), false) => {
+            let _ = writeln!(out, "  = {place}, under rubriken: {h}");
+        }
+        (None, false) => {
+            let _ = writeln!(out, "  = {place}");
+        }
+        (None, true) => {}
     }
     let _ = writeln!(out, "  = hjälp: {}", d.help);
     let _ = writeln!(
