@@ -73,6 +73,31 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
+    // Reading a ~28-page report in each format (the same text), as a rektor's file would be.
+    let mut group = c.benchmark_group("28-page report, read");
+    group.sample_size(10);
+    for (name, bytes) in [
+        (
+            "markdown",
+            &include_bytes!("../fixtures/bench/lang-rapport.md")[..],
+        ),
+        (
+            "docx",
+            &include_bytes!("../fixtures/bench/lang-rapport.docx")[..],
+        ),
+        (
+            "pdf",
+            &include_bytes!("../fixtures/bench/lang-rapport.pdf")[..],
+        ),
+    ] {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        let file = format!("lang-rapport.{name}");
+        group.bench_function(name, |b| {
+            b.iter(|| skalint::document::load(black_box(bytes), &file).expect("loads"))
+        });
+    }
+    group.finish();
+
     c.bench_function("load rule pack", |b| {
         b.iter(|| RulePack::embedded().expect("pack"))
     });
