@@ -129,6 +129,49 @@ fn bad_input_gets_a_clear_swedish_error() {
 }
 
 #[test]
+fn a_100_mb_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("stor.txt");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    skalint()
+        .args(["check", big.to_str().unwrap(), DEFICIENT])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("för stor").and(predicate::str::contains("SKA103")));
+}
+
+#[test]
+fn office_findings_say_page_and_paragraph() {
+    skalint()
+        .args(["check", "fixtures/office/grundskola-brister.pdf"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("= sida 3, under rubriken: Analys"));
+    let out = skalint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/office/grundskola-brister.docx",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["files"][0];
+    assert_eq!(f["format"], "docx");
+    assert!(
+        f["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["location"]["paragraph"].as_u64().is_some())
+    );
+}
+
+#[test]
 fn stdin_is_read_with_a_dash() {
     let text = fs::read_to_string(DEFICIENT).unwrap();
     skalint()
