@@ -265,16 +265,12 @@ impl<'a, 'i> Reader<'_, 'a, 'i> {
             BlockKind::Paragraph
         };
         let quoted = self.styles.is_quote(style);
-        let origin = Origin {
-            page: None,
-            paragraph: Some(self.paragraph),
-        };
-        self.out.push(RawBlock {
+        self.out.push(RawBlock::at_paragraph(
             kind,
             text,
             quoted,
-            origin,
-        });
+            Some(self.paragraph),
+        ));
     }
 
     fn table(&mut self, tbl: Node<'a, 'i>) {

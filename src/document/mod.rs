@@ -106,6 +106,26 @@ pub struct RawBlock {
     pub origin: Origin,
 }
 
+impl RawBlock {
+    /// A block of a Word or OpenDocument file, at its paragraph number.
+    pub fn at_paragraph(
+        kind: BlockKind,
+        text: String,
+        quoted: bool,
+        paragraph: Option<u32>,
+    ) -> RawBlock {
+        RawBlock {
+            kind,
+            text,
+            quoted,
+            origin: Origin {
+                page: None,
+                paragraph,
+            },
+        }
+    }
+}
+
 /// Maps a run of `Block::text` back to the source.
 #[derive(Debug, Clone, Copy)]
 struct Segment {

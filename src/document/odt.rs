@@ -116,16 +116,12 @@ impl Reader {
         let mut text = String::new();
         self.inline(p, &mut text);
         let quoted = self.is_quote(attr(p, "style-name"));
-        let origin = Origin {
-            page: None,
-            paragraph: Some(self.paragraph),
-        };
-        self.out.push(RawBlock {
+        self.out.push(RawBlock::at_paragraph(
             kind,
             text,
             quoted,
-            origin,
-        });
+            Some(self.paragraph),
+        ));
     }
 
     fn inline(&mut self, node: Node, out: &mut String) {

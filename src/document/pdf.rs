@@ -99,6 +99,14 @@ fn to_lines(spans: Vec<pdf_oxide::layout::TextSpan>, page: u32) -> Vec<Line> {
     out
 }
 
+/// The first two and last two lines of a page: where headers and footers stand.
+fn edges(page_lines: &[usize]) -> Vec<usize> {
+    let n = page_lines.len();
+    let mut out: Vec<usize> = page_lines.iter().take(2).copied().collect();
+    out.extend(page_lines.iter().skip(n.saturating_sub(2).max(2)).copied());
+    out
+}
+
 /// Running headers and footers repeat at the top or bottom of most pages; page numbers stand
 /// alone. Neither is content.
 fn drop_furniture(lines: Vec<Line>, pages: u32) -> Vec<Line> {
@@ -115,12 +123,7 @@ fn drop_furniture(lines: Vec<Line>, pages: u32) -> Vec<Line> {
     }
     let mut edge_count: HashMap<String, u32> = HashMap::new();
     for idx in by_page.values() {
-        let edges: Vec<usize> = idx
-            .iter()
-            .take(2)
-            .chain(idx.iter().rev().take(2))
-            .copied()
-            .collect();
+        let edges = edges(idx);
         let mut seen = std::collections::HashSet::new();
         for i in edges {
             let k = key(&lines[i].text);
@@ -132,12 +135,7 @@ fn drop_furniture(lines: Vec<Line>, pages: u32) -> Vec<Line> {
     let repeated = |k: &str| pages >= 3 && edge_count.get(k).is_some_and(|&n| n * 2 >= pages);
     let mut keep = vec![true; lines.len()];
     for idx in by_page.values() {
-        let edges: Vec<usize> = idx
-            .iter()
-            .take(2)
-            .chain(idx.iter().rev().take(2))
-            .copied()
-            .collect();
+        let edges = edges(idx);
         for i in edges {
             if PAGE_NUMBER.is_match(&lines[i].text) || repeated(&key(&lines[i].text)) {
                 keep[i] = false;
