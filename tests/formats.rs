@@ -116,6 +116,21 @@ fn pdf_pages_and_paragraph_numbers_are_located() {
 }
 
 #[test]
+fn a_wrong_file_name_does_not_matter() {
+    let bytes = std::fs::read("fixtures/office/grundskola-brister.docx").unwrap();
+    let (doc, _) = document::load(&bytes, "rapport.txt").unwrap();
+    assert_eq!(doc.format, Format::Docx);
+    let bytes = std::fs::read("fixtures/office/grundskola-brister.pdf").unwrap();
+    let (doc, _) = document::load(&bytes, "rapport.docx").unwrap();
+    assert_eq!(doc.format, Format::Pdf);
+    let bytes = std::fs::read("fixtures/office/grundskola-brister.odt").unwrap();
+    assert_eq!(
+        document::load(&bytes, "rapport").unwrap().0.format,
+        Format::Odt
+    );
+}
+
+#[test]
 fn bad_files_get_clear_errors() {
     type Expect = fn(&LoadError) -> bool;
     let cases: [(&str, Expect); 6] = [
