@@ -50,11 +50,14 @@ pub fn load(bytes: &[u8], name: &str) -> Result<(Document, Vec<ParseIssue>), Loa
     if bytes.is_empty() {
         return Err(LoadError::Empty);
     }
-    if bytes.starts_with(b"%PDF-")
-        || bytes
+    // Some PDFs have bytes before the header; a text that merely mentions "%PDF-" is valid UTF-8.
+    let late_header = || {
+        bytes
             .get(..1024)
             .is_some_and(|h| find(h, b"%PDF-").is_some())
-    {
+            && std::str::from_utf8(bytes).is_err()
+    };
+    if bytes.starts_with(b"%PDF-") || late_header() {
         return guarded("PDF-filen", Format::Pdf, bytes, read_pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") {
@@ -238,6 +241,16 @@ mod tests {
             load(b"PK\x03\x04garbage", "x.docx").err(),
             Some(LoadError::Corrupt { .. })
         ));
+    }
+
+    #[test]
+    fn a_text_that_mentions_the_pdf_header_is_text() {
+        let (doc, _) = load(
+            "# Om format\n\nEn PDF börjar med %PDF- och en version.\n".as_bytes(),
+            "om.md",
+        )
+        .unwrap();
+        assert_eq!(doc.format, Format::Markdown);
     }
 
     #[test]
