@@ -346,13 +346,9 @@ impl Compiler<'_> {
         src: &Source,
         path: &[&str],
     ) -> Result<Vec<Regex>, RuleError> {
-        let mut out = Vec::new();
-        for (i, p) in patterns.iter().enumerate() {
-            let idx = i.to_string();
-            let sub: Vec<&str> = path.iter().copied().chain([idx.as_str()]).collect();
-            out.push(self.one(std::slice::from_ref(p), src, &sub)?);
-        }
-        Ok(out)
+        self.each(patterns, path, |c, p, sub| {
+            c.one(std::slice::from_ref(p), src, sub)
+        })
     }
 
     /// Compiles a list of term groups into the shared table.
@@ -362,11 +358,21 @@ impl Compiler<'_> {
         src: &Source,
         path: &[&str],
     ) -> Result<Vec<usize>, RuleError> {
-        let mut out = Vec::new();
-        for (i, g) in groups.iter().enumerate() {
+        self.each(groups, path, |c, g, sub| c.group(g, src, sub))
+    }
+
+    /// Compiles every item of a list, each with its own key path (for error locations).
+    fn each<I, T>(
+        &mut self,
+        items: &[I],
+        path: &[&str],
+        mut compile: impl FnMut(&mut Self, &I, &[&str]) -> Result<T, RuleError>,
+    ) -> Result<Vec<T>, RuleError> {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
             let idx = i.to_string();
             let sub: Vec<&str> = path.iter().copied().chain([idx.as_str()]).collect();
-            out.push(self.group(g, src, &sub)?);
+            out.push(compile(self, item, &sub)?);
         }
         Ok(out)
     }
