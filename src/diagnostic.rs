@@ -54,7 +54,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add(&mut self, diags: &[Diagnostic]) {
+    pub fn add<'a>(&mut self, diags: impl IntoIterator<Item = &'a Diagnostic>) {
         for d in diags {
             match d.severity {
                 Severity::Error => self.errors += 1,

@@ -6,12 +6,16 @@
 //! [`diagnostic::Diagnostic`] values, and [`report`] renders them.
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod input;
 pub mod profile;
 pub mod report;
+pub mod review;
 pub mod rules;
+pub mod template;
+pub mod walk;
 
 pub use check::{Options, check};
 pub use diagnostic::Diagnostic;

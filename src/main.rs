@@ -2,11 +2,16 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr};
-use skalint::check::{self, Options};
-use skalint::input::{self, Input};
-use skalint::profile::{self, Kind, Level, Overrides, SchoolForm};
-use skalint::report::{self, CheckedFile, Failure, json, terminal};
+use skalint::check::Options;
+use skalint::config;
+use skalint::input::Input;
+use skalint::profile::{Kind, Level, Overrides, SchoolForm};
+use skalint::report::summary::Matrix;
+use skalint::report::{self, CheckedFile, Failure, html, json, sarif, terminal};
+use skalint::review::{self, Setup};
 use skalint::rules::{RulePack, Severity};
+use skalint::template;
+use skalint::walk;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,7 +28,7 @@ const EXAMPLE: (&str, &str) = (
     version,
     about = "Granskar dokumentation av systematiskt kvalitetsarbete (SKA) mot skollagen 4 kap. och Skolverkets allmänna råd",
     long_about = None,
-    after_help = "Exempel:\n  skalint check kvalitetsrapport.md\n  skalint check --format json rapport.md\n  skalint check --level enhet --school-form förskola rapport.md\n  cat rapport.md | skalint check -\n  skalint rules\n  skalint explain analys-orsaker"
+    after_help = "Exempel:\n  skalint check kvalitetsrapport.md\n  skalint check rapporter/ --format html -o granskning.html\n  skalint check --format json rapport.md\n  skalint check --level enhet --school-form förskola rapport.md\n  cat rapport.md | skalint check -\n  skalint template --school-form förskola > rapport.md\n  skalint rules\n  skalint explain analys-orsaker"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -32,7 +37,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Granska en eller flera rapporter (- läser från standard in)
+    /// Granska rapporter: filer, mappar (alla dokument i dem) eller - för standard in
     Check(CheckArgs),
     /// Lista alla regler: id, krav, allvarlighet och källa
     Rules {
@@ -51,19 +56,39 @@ enum Command {
         #[arg(long = "rules", value_name = "MAPP")]
         rules: Vec<PathBuf>,
     },
+    /// Skriv en kommenterad skalint.toml att utgå från
+    Init {
+        /// Mappen där skalint.toml skrivs (standard: den aktuella mappen)
+        #[arg(value_name = "MAPP", default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+        /// Skriv över en befintlig skalint.toml
+        #[arg(long)]
+        force: bool,
+    },
+    /// Skriv en rapportmall med alla delar som krävs, med vägledning under varje rubrik
+    Template(TemplateArgs),
 }
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Filer att granska; - läser från standard in
+    /// Filer eller mappar att granska; - läser från standard in
     #[arg(value_name = "FIL")]
     files: Vec<PathBuf>,
     /// Granska den inbyggda exempelrapporten
     #[arg(long = "exempel", alias = "example")]
     example: bool,
-    /// Utdataformat: human (standard, för läsning) eller json
+    /// Utdataformat: human (standard), json, html, csv (sammanställningen) eller sarif
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, hide_possible_values = true, hide_default_value = true)]
     format: OutputFormat,
+    /// Skriv resultatet till en fil i stället för till standard ut
+    #[arg(short, long, value_name = "FIL")]
+    output: Option<PathBuf>,
+    /// Visa bara sammanställningen: en rad per dokument, en kolumn per krav
+    #[arg(long)]
+    summary: bool,
+    /// Hoppa över filer och mappar som matchar mönstret (som i .gitignore), kan anges flera gånger
+    #[arg(long, value_name = "MÖNSTER")]
+    exclude: Vec<String>,
     /// Nivå: enhet eller huvudman (annars avgörs den av dokumentet)
     #[arg(long, value_name = "NIVÅ", value_parser = parse_level)]
     level: Option<Level>,
@@ -82,16 +107,53 @@ struct CheckArgs {
     /// Låt även varningar (warnings) eller info ge slutstatus 1; annars bara fel
     #[arg(long, value_name = "NIVÅ", value_enum, hide_possible_values = true)]
     deny: Option<Deny>,
+    /// Konfigurationsfil (annars skalint.toml i den granskade mappen eller en mapp ovanför)
+    #[arg(long, value_name = "FIL", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Läs ingen skalint.toml
+    #[arg(long)]
+    no_config: bool,
+    /// Antal trådar (standard: en per kärna)
+    #[arg(short, long, value_name = "ANTAL")]
+    jobs: Option<usize>,
     /// Färg i terminalen: auto (standard; av med NO_COLOR eller utan terminal), always, never
     // Defaults and possible values are written into the help texts, in Swedish.
     #[arg(long, value_name = "NÄR", value_enum, default_value_t = ColorChoice::Auto, hide_possible_values = true, hide_default_value = true)]
     color: ColorChoice,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(clap::Args)]
+struct TemplateArgs {
+    /// Nivå: enhet (standard) eller huvudman
+    #[arg(long, value_name = "NIVÅ", value_parser = parse_level)]
+    level: Option<Level>,
+    /// Skolform, kan anges flera gånger (standard: grundskola)
+    #[arg(long = "school-form", value_name = "SKOLFORM", value_parser = parse_form)]
+    school_forms: Vec<SchoolForm>,
+    /// Dokumentslag: rapport (standard), plan eller klagomalsrutin
+    #[arg(long, value_name = "SLAG", value_parser = parse_kind)]
+    kind: Option<Kind>,
+    /// Format: md (standard) eller docx
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Md, hide_possible_values = true, hide_default_value = true)]
+    format: TemplateFormat,
+    /// Skriv mallen till en fil i stället för till standard ut
+    #[arg(short, long, value_name = "FIL")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     Human,
     Json,
+    Html,
+    Csv,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TemplateFormat {
+    Md,
+    Docx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -160,6 +222,8 @@ fn localize(cmd: clap::Command) -> clap::Command {
         "check" => "skalint check [FLAGGOR] [FIL]...",
         "rules" => "skalint rules [FLAGGOR]",
         "explain" => "skalint explain [FLAGGOR] <REGEL>",
+        "init" => "skalint init [FLAGGOR] [MAPP]",
+        "template" => "skalint template [FLAGGOR]",
         _ => "",
     };
     let cmd = if usage.is_empty() {
@@ -208,7 +272,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             format!("okänt kommando «{}»", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: check, rules eller explain".to_string()
+            "ange ett kommando: check, rules, explain, init eller template".to_string()
         }
         ErrorKind::MissingRequiredArgument => {
             format!("argument saknas: {}", ctx(ContextKind::InvalidArg))
@@ -244,6 +308,8 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Rules { format, rules } => run_rules(format, &rules).map(|()| ExitCode::SUCCESS),
         Command::Explain { regel, rules } => run_explain(&regel, &rules),
+        Command::Init { dir, force } => run_init(&dir, force),
+        Command::Template(args) => run_template(args),
     };
     match result {
         Ok(code) => code,
@@ -263,118 +329,319 @@ fn load_pack(dirs: &[PathBuf]) -> Result<RulePack> {
     Ok(pack)
 }
 
-fn run_check(args: CheckArgs) -> Result<ExitCode> {
-    let pack = load_pack(&args.rules)?;
-    let overrides = Overrides {
-        level: args.level,
-        kind: args.kind,
-        school_forms: args.school_forms.clone(),
+/// Writes `bytes` to `path` atomically: a temporary file beside it, renamed over it, so a
+/// reader never sees half a report and a failed run leaves the old file as it was.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
     };
-    let options = Options {
-        disabled: args.disable.clone(),
-    };
-
-    let mut inputs: Vec<Result<Input, Failure>> = Vec::new();
-    if args.example {
-        inputs.push(Ok(Input {
-            path: EXAMPLE.0.into(),
-            bytes: EXAMPLE.1.as_bytes().to_vec(),
-        }));
-    }
-    for path in &args.files {
-        let read = if path.as_os_str() == "-" {
-            input::read_stdin()
-        } else {
-            input::read_path(path)
-        };
-        let name = if path.as_os_str() == "-" {
-            "-".to_string()
-        } else {
-            path.display().to_string()
-        };
-        inputs.push(read.map_err(|e| Failure {
-            path: name,
-            error: e.to_string(),
-        }));
-    }
-    if inputs.is_empty() {
-        return Err(miette::miette!(
-            help =
-                "Ange en fil, t.ex. `skalint check rapport.md`, eller `skalint check --exempel`.",
-            "ingen fil att granska"
-        ));
-    }
-
-    let mut files = Vec::new();
-    let mut failures = Vec::new();
-    for input in inputs {
-        let loaded = input.and_then(|i| match skalint::document::load(&i.bytes, &i.path) {
-            Ok(parsed) => Ok((i.path, parsed)),
-            Err(e) => Err(Failure {
-                path: i.path,
-                error: e.to_string(),
-            }),
-        });
-        match loaded {
-            Ok((path, (document, issues))) => {
-                let input = Input {
-                    path,
-                    bytes: Vec::new(),
-                };
-                let problems = issues.into_iter().map(|i| i.message);
-                for message in problems.chain(profile::front_matter_problems(&document)) {
-                    eprintln!("varning: {}: {message}", input.path);
-                }
-                let profile = profile::detect(&document, &overrides);
-                let diagnostics = check::check(&document, &profile, &pack, &options);
-                files.push(CheckedFile {
-                    path: input.path,
-                    document,
-                    profile,
-                    diagnostics,
-                });
-            }
-            Err(f) => failures.push(f),
-        }
-    }
-
-    let out = match args.format {
-        OutputFormat::Json => json::render(&files, &failures),
-        OutputFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            terminal::render(&files, &failures, &terminal::Style { color })
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("kunde inte skriva {}", path.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .into_diagnostic()
+        .wrap_err_with(|| format!("kunde inte skriva {}", path.display()))?;
+    // A temporary file is private (0600); the report keeps the old file's permissions, or
+    // gets those of an ordinary new file.
+    #[cfg(unix)]
     {
-        return Err(e)
-            .into_diagnostic()
-            .wrap_err("kunde inte skriva resultatet");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("kunde inte skriva {}", path.display()))?;
+    Ok(())
+}
+
+/// Where the result goes: standard out as it comes, or a buffer written to `--output` at the
+/// end.
+struct Out {
+    file: Option<PathBuf>,
+    buffer: Vec<u8>,
+}
+
+impl Out {
+    fn write(&mut self, text: &str) -> Result<()> {
+        if self.file.is_some() {
+            self.buffer.extend_from_slice(text.as_bytes());
+            return Ok(());
+        }
+        let mut stdout = std::io::stdout().lock();
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e)
+                .into_diagnostic()
+                .wrap_err("kunde inte skriva resultatet"),
+            _ => Ok(()),
+        }
     }
 
-    let level = match args.deny {
-        None => Severity::Error,
+    fn finish(self) -> Result<()> {
+        match &self.file {
+            Some(path) => write_atomic(path, &self.buffer),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The configuration this run uses: `--config`, else the nearest skalint.toml from the first
+/// checked path (or the current folder), unless `--no-config`.
+fn find_config(args: &CheckArgs) -> Result<Option<config::Loaded>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = args
+                .files
+                .iter()
+                .find(|p| p.as_os_str() != "-")
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            config::find(&start)
+        }
+    };
+    match path {
+        Some(p) => Ok(Some(config::Loaded::read(&p)?)),
+        None => Ok(None),
+    }
+}
+
+fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || len < 2 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:30.cyan/blue} {pos}/{len} dokument granskade ({elapsed})",
+    ) {
+        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+    }
+    Some(bar)
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode> {
+    let loaded = find_config(&args)?;
+    let cfg = loaded.as_ref().map(|l| &l.config);
+    let mut rule_dirs: Vec<PathBuf> = loaded.as_ref().map(|l| l.rule_dirs()).unwrap_or_default();
+    rule_dirs.extend(args.rules.iter().cloned());
+    let pack = load_pack(&rule_dirs)?;
+    if let Some(l) = &loaded {
+        l.check_names(&pack)?;
+    }
+    let mut disabled: Vec<String> = cfg.map(|c| c.disable.clone()).unwrap_or_default();
+    disabled.extend(args.disable.iter().cloned());
+    let severity = cfg
+        .map(|c| c.severity.clone().into_iter().collect())
+        .unwrap_or_default();
+    let setup = Setup {
+        pack,
+        overrides: Overrides {
+            level: args.level,
+            kind: args.kind,
+            school_forms: args.school_forms.clone(),
+            defaults: loaded.as_ref().map(|l| l.defaults()).unwrap_or_default(),
+        },
+        options: Options { disabled, severity },
+    };
+    let fail_level = match args.deny {
         Some(Deny::Warnings) => Severity::Warning,
         Some(Deny::Info) => Severity::Info,
+        None => cfg.and_then(|c| c.fail_on).unwrap_or(Severity::Error),
     };
+
+    let mut exclude: Vec<String> = cfg.map(|c| c.exclude.clone()).unwrap_or_default();
+    exclude.extend(args.exclude.iter().cloned());
+    let walked = walk::targets(&args.files, &exclude)?;
+    let targets = walked.targets;
+    let mut extra = Vec::new();
+    if args.example {
+        extra.push(Input {
+            path: EXAMPLE.0.into(),
+            bytes: EXAMPLE.1.as_bytes().to_vec(),
+        });
+    }
+    if targets.is_empty() && extra.is_empty() {
+        let help = if args.files.is_empty() {
+            "Ange en fil eller mapp, t.ex. `skalint check rapport.md`, eller `skalint check --exempel`."
+        } else {
+            "Mapparna innehåller inga dokument som skalint läser (.md, .txt, .docx, .odt, .pdf)."
+        };
+        return Err(miette::miette!(help = help, "ingen fil att granska"));
+    }
+    if let Some(n) = args.jobs {
+        // Only fails if the pool is already built, which it is not at this point.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+
+    let count = targets.len() + extra.len();
+    let multi = count > 1;
+    let color = args.output.is_none()
+        && match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+    let style = terminal::Style { color };
+    let mut out = Out {
+        file: args.output.clone(),
+        buffer: Vec::new(),
+    };
+    let keep_files = !matches!(args.format, OutputFormat::Human | OutputFormat::Csv);
+    let stream_findings = args.format == OutputFormat::Human && !args.summary;
+
+    let mut failures: Vec<Failure> = walked.errors;
+    let mut files: Vec<CheckedFile> = Vec::new();
+    let mut matrix = Matrix::new(&setup.pack);
+    let mut tallied = terminal::Tallied::default();
+    let mut write_error = None;
+    let bar = progress_bar(count);
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let suspend = |f: &mut dyn FnMut()| match &bar {
+        Some(b) => b.suspend(f),
+        None => f(),
+    };
+    review::run(extra, &targets, &setup, &tick, |result| match result {
+        Ok(r) => {
+            let path = &r.file.path;
+            suspend(&mut || {
+                for w in &r.warnings {
+                    eprintln!("varning: {path}: {w}");
+                }
+            });
+            if stream_findings && write_error.is_none() {
+                let text = terminal::render_file(&r.document, &r.file, &style);
+                suspend(&mut || {
+                    if let Err(e) = out.write(&text) {
+                        write_error = Some(e);
+                    }
+                });
+            }
+            matrix.add(&r.file);
+            tallied.add(&r.file);
+            if keep_files {
+                files.push(r.file);
+            }
+        }
+        Err(f) => failures.push(f),
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+
+    let show_matrix = multi || args.summary;
+    let rest = match args.format {
+        OutputFormat::Human => {
+            terminal::render_end(&tallied, &failures, show_matrix.then_some(&matrix))
+        }
+        OutputFormat::Json => json::render(&files, &failures, show_matrix.then_some(&matrix)),
+        OutputFormat::Sarif => sarif::render(&files, &failures, &setup.pack),
+        OutputFormat::Csv => report::csv::render(&matrix, &failures),
+        OutputFormat::Html => html::render(&files, &failures, &matrix, &html::today()),
+    };
+    out.write(&rest)?;
+    out.finish()?;
+
     Ok(if !failures.is_empty() {
         ExitCode::from(2)
-    } else if report::tally(&files).fails(level) {
+    } else if tallied.tally.fails(fail_level) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_init(dir: &std::path::Path, force: bool) -> Result<ExitCode> {
+    let path = dir.join(config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(miette::miette!(
+            help = "Ange --force för att skriva över den.",
+            "{} finns redan",
+            path.display()
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(miette::miette!("mappen {} finns inte", dir.display()));
+    }
+    write_atomic(&path, config::STARTER.as_bytes())?;
+    eprintln!(
+        "skrev {}: öppna den och ta bort # framför det som ska gälla",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_template(args: TemplateArgs) -> Result<ExitCode> {
+    let pack = RulePack::embedded()?;
+    let profile = template::profile(
+        args.level.unwrap_or(Level::Enhet),
+        args.kind.unwrap_or(Kind::Rapport),
+        args.school_forms,
+    );
+    let skeleton = template::Skeleton::embedded();
+    let bytes = match args.format {
+        TemplateFormat::Md => template::markdown(&skeleton, &pack, &profile).into_bytes(),
+        TemplateFormat::Docx => {
+            if args.output.is_none() && std::io::stdout().is_terminal() {
+                return Err(miette::miette!(
+                    help = "Ange en fil, t.ex. `skalint template --format docx -o rapport.docx`.",
+                    "en Word-fil kan inte visas i terminalen"
+                ));
+            }
+            template::docx(&skeleton, &pack, &profile)
+                .into_diagnostic()
+                .wrap_err("kunde inte skapa Word-filen")?
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if path.exists() {
+                return Err(miette::miette!(
+                    help = "Välj ett annat filnamn: mallen skriver aldrig över en befintlig fil.",
+                    "{} finns redan",
+                    path.display()
+                ));
+            }
+            write_atomic(path, &bytes)?;
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .into_diagnostic()
+                .wrap_err("kunde inte skriva mallen")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_rules(format: ListFormat, dirs: &[PathBuf]) -> Result<()> {

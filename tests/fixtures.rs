@@ -91,6 +91,7 @@ fn flags_give_the_same_findings_as_detection() {
                 .iter()
                 .filter_map(|f| SchoolForm::parse(f))
                 .collect(),
+            ..Default::default()
         };
         let (profile, missing) = found(&path, &overrides);
         assert_eq!(profile.level.source, profile::Source::Flag);

@@ -238,8 +238,8 @@ fn the_schema_file_is_the_one_the_pack_validates_against() {
         .count();
     assert_eq!(
         files,
-        pack().rules.len() + 1,
-        "every rules/*.toml but the vocabulary is one rule"
+        pack().rules.len() + 2,
+        "every rules/*.toml but the vocabulary and the template is one rule"
     );
 }
 

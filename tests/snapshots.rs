@@ -3,22 +3,35 @@
 
 use skalint::check::{self, Options};
 use skalint::document::{Document, Format};
+use skalint::input::Input;
 use skalint::profile::{self, Overrides};
 use skalint::report::{CheckedFile, json, terminal};
+use skalint::review::{self, Reviewed, Setup};
 use skalint::rules::RulePack;
 
-fn checked(path: &str) -> CheckedFile {
-    let bytes = std::fs::read(path).expect("fixture");
-    let (document, _) = skalint::document::load(&bytes, path).expect("fixture loads");
-    let profile = profile::detect(&document, &Overrides::default());
-    let pack = RulePack::embedded().expect("pack");
-    let diagnostics = check::check(&document, &profile, &pack, &Options::default());
-    CheckedFile {
-        path: path.to_string(),
-        document,
-        profile,
-        diagnostics,
+fn setup() -> Setup {
+    Setup {
+        pack: RulePack::embedded().expect("pack"),
+        overrides: Overrides::default(),
+        options: Options::default(),
     }
+}
+
+fn checked(path: &str) -> Reviewed {
+    let bytes = std::fs::read(path).expect("fixture");
+    let input = Input {
+        path: path.to_string(),
+        bytes,
+    };
+    review::review(input, &setup()).expect("fixture loads")
+}
+
+/// What `skalint check FILE` prints for one file.
+fn terminal_text(doc: &Document, file: &CheckedFile) -> String {
+    let style = terminal::Style { color: false };
+    let mut tallied = terminal::Tallied::default();
+    tallied.add(file);
+    terminal::render_file(doc, file, &style) + &terminal::render_end(&tallied, &[], None)
 }
 
 fn fixtures() -> Vec<String> {
@@ -43,12 +56,8 @@ fn fixtures() -> Vec<String> {
 #[test]
 fn terminal_output() {
     for path in fixtures() {
-        let file = checked(&path);
-        let out = terminal::render(
-            std::slice::from_ref(&file),
-            &[],
-            &terminal::Style { color: false },
-        );
+        let r = checked(&path);
+        let out = terminal_text(&r.document, &r.file);
         let name = path.rsplit('/').next().unwrap().replace('.', "_");
         insta::assert_snapshot!(format!("terminal__{name}"), out);
     }
@@ -57,8 +66,8 @@ fn terminal_output() {
 #[test]
 fn json_output() {
     for path in fixtures() {
-        let file = checked(&path);
-        let out = json::render(std::slice::from_ref(&file), &[]);
+        let r = checked(&path);
+        let out = json::render(std::slice::from_ref(&r.file), &[], None);
         let name = path.rsplit('/').next().unwrap().replace('.', "_");
         insta::with_settings!({ filters => vec![(r#""skalint": "[^"]+""#, r#""skalint": "[version]""#)] }, {
             insta::assert_snapshot!(format!("json__{name}"), out);
@@ -78,20 +87,9 @@ fn underline_is_placed_right_after_swedish_letters() {
     };
     let profile = profile::detect(&document, &overrides);
     let pack = RulePack::embedded().expect("pack");
-    let diagnostics: Vec<_> = check::check(&document, &profile, &pack, &Options::default())
-        .into_iter()
-        .filter(|d| d.rule == "SKA103")
-        .collect();
-    let file = CheckedFile {
-        path: "åäö.md".into(),
-        document,
-        profile,
-        diagnostics,
-    };
-    let out = terminal::render(
-        std::slice::from_ref(&file),
-        &[],
-        &terminal::Style { color: false },
-    );
+    let mut outcome = check::run(&document, &profile, &pack, &Options::default());
+    outcome.diagnostics.retain(|d| d.rule == "SKA103");
+    let file = CheckedFile::new("åäö.md".into(), &document, profile, outcome);
+    let out = terminal_text(&document, &file);
     insta::assert_snapshot!(out);
 }

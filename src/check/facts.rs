@@ -188,11 +188,30 @@ impl<'a> Facts<'a> {
         let headings: Vec<usize> = (0..self.doc.blocks.len())
             .filter(|&b| self.doc.blocks[b].is_heading() && !self.doc.blocks[b].quoted)
             .collect();
-        for pattern in &rule.anchors {
-            if let Some(&h) = headings
+        // The first pattern that matches a heading decides; among the headings it matches, the
+        // one that also matches most of the other patterns wins ("Barnens delaktighet" over
+        // "Personalens delaktighet" for the children's part), the earliest on a tie.
+        for (i, pattern) in rule.anchors.iter().enumerate() {
+            let score = |h: usize| {
+                let text = &self.doc.blocks[h].text;
+                rule.anchors
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, p)| j != i && p.is_match(text))
+                    .count()
+            };
+            let best = headings
                 .iter()
-                .find(|&&h| pattern.is_match(&self.doc.blocks[h].text))
-            {
+                .copied()
+                .filter(|&h| pattern.is_match(&self.doc.blocks[h].text))
+                .fold(None::<(usize, usize)>, |best, h| {
+                    let s = score(h);
+                    match best {
+                        Some((_, bs)) if bs >= s => best,
+                        _ => Some((h, s)),
+                    }
+                });
+            if let Some((h, _)) = best {
                 return (self.doc.blocks[h].span.clone(), Some(h));
             }
         }

@@ -10,7 +10,7 @@ mod insats;
 use crate::diagnostic::{Diagnostic, FindingKind, Label};
 use crate::document::Document;
 use crate::profile::Profile;
-use crate::rules::{CompiledSignal, Rule, RulePack, Tense, Window};
+use crate::rules::{CompiledSignal, Rule, RulePack, Severity, Tense, Window};
 use facts::Facts;
 use std::collections::{HashMap, HashSet};
 
@@ -19,11 +19,24 @@ pub use insats::InsatsUnit;
 /// How many admitted-gap sentences one rule reports at most.
 const MAX_GAPS_PER_RULE: usize = 3;
 
-/// What the caller switches off.
+/// What the caller switches off or re-levels.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Rule ids or requirement keys not to report.
     pub disabled: Vec<String>,
+    /// Rule id or requirement key → the severity to report it at instead (a rule id wins over
+    /// its key).
+    pub severity: HashMap<String, Severity>,
+}
+
+/// What checking one document gives.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The requirement keys that were checked (their rules apply and are on), in pack order:
+    /// a key that is here without a finding is present.
+    pub requirements: Vec<String>,
 }
 
 /// Checks one document; findings come sorted by position.
@@ -33,6 +46,11 @@ pub fn check(
     pack: &RulePack,
     options: &Options,
 ) -> Vec<Diagnostic> {
+    run(doc, profile, pack, options).diagnostics
+}
+
+/// Checks one document and says which requirements were checked.
+pub fn run(doc: &Document, profile: &Profile, pack: &RulePack, options: &Options) -> Outcome {
     let mut facts = Facts::new(doc, pack);
     let disabled: HashSet<&str> = options
         .disabled
@@ -43,6 +61,7 @@ pub fn check(
     let mut missing: Missing = HashMap::new();
     let mut evaluated: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
+    let mut requirements = Vec::new();
 
     for rule in &pack.rules {
         // A switched-off rule is not run at all, so no other rule builds on its verdict.
@@ -51,8 +70,17 @@ pub fn check(
         if off || !rule.applies_to(profile) {
             continue;
         }
-        let found = evaluate(rule, &mut facts, &missing, &evaluated);
-        evaluated.insert(rule.def.requirement.clone());
+        let mut found = evaluate(rule, &mut facts, &missing, &evaluated);
+        let relevel = options
+            .severity
+            .get(&rule.def.id)
+            .or_else(|| options.severity.get(&rule.def.requirement));
+        if let Some(&severity) = relevel {
+            found.iter_mut().for_each(|d| d.severity = severity);
+        }
+        if evaluated.insert(rule.def.requirement.clone()) {
+            requirements.push(rule.def.requirement.clone());
+        }
         if let Some(d) = found.iter().find(|d| d.kind != FindingKind::Insats) {
             missing
                 .entry(rule.def.requirement.clone())
@@ -61,7 +89,10 @@ pub fn check(
         out.extend(found);
     }
     out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
-    out
+    Outcome {
+        diagnostics: out,
+        requirements,
+    }
 }
 
 /// Requirement key → where its finding points and the part's name.

@@ -227,6 +227,9 @@ fn decide_kind(doc: &Document, o: &Overrides, opening: &str) -> Decision<Kind> {
             reason: "angiven i front matter".into(),
         };
     }
+    if let Some(k) = o.defaults.kind {
+        return config_decision(k);
+    }
     for (kind, pattern) in [
         (Kind::Klagomalsrutin, &*KIND_KLAGOMAL),
         (Kind::Plan, &*KIND_PLAN),
@@ -275,6 +278,9 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
             reason: "angiven i front matter".into(),
         };
     }
+    if let Some(l) = o.defaults.level {
+        return config_decision(l);
+    }
     let title = doc.title().unwrap_or("");
     let title_h = TITLE_HUVUDMAN.find(title);
     let title_e = TITLE_ENHET.find(title);
@@ -319,6 +325,14 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
             source: Source::Default,
             reason: "texten avgör inte nivån; granskas som enhetens dokument".into(),
         }
+    }
+}
+
+fn config_decision<T>(value: T) -> Decision<T> {
+    Decision {
+        value,
+        source: Source::Config,
+        reason: "standardvärde i skalint.toml".into(),
     }
 }
 
@@ -375,6 +389,12 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
             source: Source::FrontMatter,
             reason: "angivna i front matter".into(),
         };
+    }
+    if !o.defaults.school_forms.is_empty() {
+        let mut v = o.defaults.school_forms.clone();
+        v.sort();
+        v.dedup();
+        return config_decision(v);
     }
     let in_source = form_counts(&doc.source);
     let in_opening = form_counts(opening);

@@ -168,6 +168,8 @@ pub enum Source {
     Flag,
     /// The document's front matter.
     FrontMatter,
+    /// The configuration file (`skalint.toml`).
+    Config,
     /// Detected from the text.
     Text,
     /// Nothing decided it; a default was used.
@@ -211,6 +213,17 @@ impl Profile {
 /// What the user said explicitly (flags); each `None` is left to front matter or the text.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    pub level: Option<Level>,
+    pub kind: Option<Kind>,
+    pub school_forms: Vec<SchoolForm>,
+    /// Defaults from `skalint.toml`: below the document's own front matter, above what the
+    /// text suggests (the förvaltning knows its folders better than a word count does).
+    pub defaults: Defaults,
+}
+
+/// A configuration's default profile.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
     pub level: Option<Level>,
     pub kind: Option<Kind>,
     pub school_forms: Vec<SchoolForm>,

@@ -1,7 +1,10 @@
 //! Human output in the style of rustc, rendered with ariadne on byte spans.
 
-use super::{CheckedFile, Failure};
-use crate::diagnostic::{Diagnostic, Tally};
+use super::summary::{Cell, Matrix};
+use super::{CheckedFile, Failure, Finding};
+use crate::diagnostic::Tally;
+use crate::document::Document;
+use crate::profile::Profile;
 use crate::rules::Severity;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
 use std::fmt::Write as _;
@@ -26,10 +29,12 @@ fn color(sev: Severity) -> Color {
     }
 }
 
-/// Renders one diagnostic; help and citation follow in Swedish below ariadne's snippet.
-pub fn render_diagnostic(file: &CheckedFile, d: &Diagnostic, style: &Style) -> String {
-    let id = file.path.as_str();
-    let source = Source::from(file.document.source.as_str());
+/// Renders one finding; help and citation follow in Swedish below ariadne's snippet.
+/// `doc` is the document the finding was made in: ariadne quotes its text.
+pub fn render_finding(doc: &Document, path: &str, finding: &Finding, style: &Style) -> String {
+    let d = &finding.diagnostic;
+    let id = path;
+    let source = Source::from(doc.source.as_str());
     let config = Config::default()
         .with_index_type(IndexType::Byte)
         .with_color(style.color);
@@ -58,8 +63,8 @@ pub fn render_diagnostic(file: &CheckedFile, d: &Diagnostic, style: &Style) -> S
         // ariadne colours a custom report kind even with colour off.
         out = strip_ansi(&out);
     }
-    let origin = file.document.origin_at(d.span.start);
-    let place = match (origin.page, origin.paragraph) {
+    let at = &finding.location;
+    let place = match (at.page, at.paragraph) {
         (Some(p), _) => format!("sida {p}"),
         (None, Some(n)) => format!("stycke {n}"),
         (None, None) => String::new(),
@@ -102,18 +107,83 @@ fn strip_ansi(s: &str) -> String {
     out
 }
 
-pub fn render(files: &[CheckedFile], failures: &[Failure], style: &Style) -> String {
+/// Every finding of one file, in order.
+pub fn render_file(doc: &Document, file: &CheckedFile, style: &Style) -> String {
     let mut out = String::new();
-    for f in files {
-        for d in &f.diagnostics {
-            out.push_str(&render_diagnostic(f, d, style));
-            out.push('\n');
-        }
+    for f in &file.findings {
+        out.push_str(&render_finding(doc, &file.path, f, style));
+        out.push('\n');
     }
+    out
+}
+
+/// What follows the files: the files that could not be read, the matrix of a multi-file run
+/// and the closing line.
+pub fn render_end(files: &Tallied, failures: &[Failure], matrix: Option<&Matrix>) -> String {
+    let mut out = String::new();
     for fail in failures {
         let _ = writeln!(out, "fel: {}: {}", fail.path, fail.error);
     }
+    if let Some(m) = matrix {
+        out.push_str(&render_matrix(m));
+    }
     out.push_str(&summary(files, failures));
+    out
+}
+
+/// The narrow matrix: one character per requirement, numbered columns, then the totals with
+/// the keys' names.
+pub fn render_matrix(m: &Matrix) -> String {
+    let mut out = String::new();
+    let used = m.used_columns();
+    if m.rows.is_empty() || used.is_empty() {
+        return out;
+    }
+    let width = m
+        .rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 40);
+    let _ = writeln!(
+        out,
+        "Sammanställning ({} finns, {} saknas (fel), {} saknas (varning), {} gäller inte):\n",
+        Cell::Present.symbol(),
+        Cell::MissingError.symbol(),
+        Cell::MissingWarning.symbol(),
+        Cell::NotApplicable.symbol()
+    );
+    let _ = write!(out, "{:width$} ", "");
+    for n in 1..=used.len() {
+        let _ = write!(out, "{n:>3}");
+    }
+    out.push('\n');
+    for row in &m.rows {
+        let name: String = if row.name.chars().count() > width {
+            let mut n: String = row.name.chars().take(width - 1).collect();
+            n.push('…');
+            n
+        } else {
+            row.name.clone()
+        };
+        let _ = write!(out, "{name:width$} ");
+        for &c in &used {
+            let _ = write!(out, "  {}", row.cells[c].symbol());
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (n, &c) in used.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>3}  {:<28} {}",
+            n + 1,
+            m.columns[c].key,
+            m.sentence(c)
+        );
+    }
+    out.push('\n');
     out
 }
 
@@ -121,17 +191,31 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The closing line: how many findings in how many files.
-pub fn summary(files: &[CheckedFile], failures: &[Failure]) -> String {
-    let mut t = Tally::default();
-    for f in files {
-        t.add(&f.diagnostics);
+/// What the closing line counts: findings over all files, and the one file's profile when
+/// there was just one.
+#[derive(Debug, Clone, Default)]
+pub struct Tallied {
+    pub tally: Tally,
+    pub files: usize,
+    pub only: Option<Profile>,
+}
+
+impl Tallied {
+    pub fn add(&mut self, file: &CheckedFile) {
+        self.tally.add(file.diagnostics());
+        self.files += 1;
+        self.only = (self.files == 1).then(|| file.profile.clone());
     }
+}
+
+/// The closing line: how many findings in how many files.
+pub fn summary(files: &Tallied, failures: &[Failure]) -> String {
+    let t = files.tally;
     let mut s = format!(
         "{}, {} i {}",
         plural(t.errors, "fel", "fel"),
         plural(t.warnings, "varning", "varningar"),
-        plural(files.len(), "granskad fil", "granskade filer"),
+        plural(files.files, "granskad fil", "granskade filer"),
     );
     if !failures.is_empty() {
         let _ = write!(
@@ -140,8 +224,7 @@ pub fn summary(files: &[CheckedFile], failures: &[Failure]) -> String {
             plural(failures.len(), "fil", "filer")
         );
     }
-    if files.len() == 1 {
-        let p = &files[0].profile;
+    if let Some(p) = &files.only {
         let forms: Vec<&str> = p.school_forms.value.iter().map(|f| f.name()).collect();
         let _ = write!(
             s,

@@ -26,12 +26,13 @@ impl RuleError {
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum RuleErrorKind {
-    #[error("regelfilen {name} kunde inte läsas: {message}")]
+    #[error("{what} {name} kunde inte läsas: {message}")]
     #[diagnostic(
         code(skalint::regelfil::syntax),
         help("Rätta TOML-syntaxen på den markerade raden.")
     )]
     Syntax {
+        what: &'static str,
         name: String,
         message: String,
         #[source_code]
@@ -40,12 +41,13 @@ pub enum RuleErrorKind {
         span: Option<miette::SourceSpan>,
     },
 
-    #[error("regelfilen {name} följer inte schemat (rules/rule.schema.json)")]
-    #[diagnostic(
-        code(skalint::regelfil::schema),
-        help("Jämför med en av de inbyggda reglerna i rules/ och med rules/rule.schema.json.")
-    )]
+    #[error("{what} {name} följer inte schemat ({schema})")]
+    #[diagnostic(code(skalint::regelfil::schema))]
     Schema {
+        what: &'static str,
+        schema: &'static str,
+        #[help]
+        help: &'static str,
         name: String,
         #[source_code]
         src: NamedSource<String>,
@@ -53,9 +55,10 @@ pub enum RuleErrorKind {
         labels: Vec<LabeledSpan>,
     },
 
-    #[error("regelfilen {name}: {message}")]
+    #[error("{what} {name}: {message}")]
     #[diagnostic(code(skalint::regelfil::varde))]
     Value {
+        what: &'static str,
         name: String,
         message: String,
         #[source_code]
@@ -78,8 +81,9 @@ pub enum RuleErrorKind {
 }
 
 impl RuleError {
-    pub(super) fn syntax(src: &Source, span: Option<Range<usize>>, message: String) -> RuleError {
+    pub(crate) fn syntax(src: &Source, span: Option<Range<usize>>, message: String) -> RuleError {
         RuleErrorKind::Syntax {
+            what: src.kind.what(),
             name: src.name.clone(),
             message,
             src: NamedSource::new(&src.name, src.text.to_string()),
@@ -88,8 +92,11 @@ impl RuleError {
         .into()
     }
 
-    pub(super) fn schema(src: &Source, labels: Vec<(Range<usize>, String)>) -> RuleError {
+    pub(crate) fn schema(src: &Source, labels: Vec<(Range<usize>, String)>) -> RuleError {
         RuleErrorKind::Schema {
+            what: src.kind.what(),
+            schema: src.kind.schema(),
+            help: src.kind.help(),
             name: src.name.clone(),
             src: NamedSource::new(&src.name, src.text.to_string()),
             labels: labels
@@ -101,7 +108,7 @@ impl RuleError {
     }
 
     /// An error about the value at a key path, e.g. `["evidence", "0", "all", "1"]`.
-    pub(super) fn at_key(src: &Source, path: &[&str], message: String) -> RuleError {
+    pub(crate) fn at_key(src: &Source, path: &[&str], message: String) -> RuleError {
         let span = toml::de::DeTable::parse(&src.text)
             .ok()
             .and_then(|t| {
@@ -110,6 +117,7 @@ impl RuleError {
             })
             .unwrap_or(0..0);
         RuleErrorKind::Value {
+            what: src.kind.what(),
             name: src.name.clone(),
             message,
             src: NamedSource::new(&src.name, src.text.to_string()),
@@ -118,7 +126,7 @@ impl RuleError {
         .into()
     }
 
-    pub(super) fn io(path: &Path, source: std::io::Error) -> RuleError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> RuleError {
         RuleErrorKind::Io {
             path: path.display().to_string(),
             source,
@@ -126,7 +134,7 @@ impl RuleError {
         .into()
     }
 
-    pub(super) fn internal(message: String) -> RuleError {
+    pub(crate) fn internal(message: String) -> RuleError {
         RuleErrorKind::Internal(message).into()
     }
 }

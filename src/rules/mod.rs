@@ -3,7 +3,7 @@
 
 mod error;
 mod model;
-mod spans;
+pub(crate) mod spans;
 mod words;
 
 pub use error::{RuleError, RuleErrorKind};
@@ -40,6 +40,18 @@ pub const REQUIREMENTS: [&str; 22] = [
     "resursfordelning",
     "forutsattningar",
 ];
+
+/// The report skeleton's file in `rules/`; not a rule.
+pub const TEMPLATE_FILE: &str = "template.toml";
+
+/// The embedded skeleton's text.
+pub fn embedded_template() -> &'static str {
+    EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == TEMPLATE_FILE)
+        .map(|(_, text)| *text)
+        .unwrap_or("")
+}
 
 /// The schema every rule file is validated against.
 pub const RULE_SCHEMA: &str = include_str!("../../rules/rule.schema.json");
@@ -128,6 +140,41 @@ pub struct RulePack {
 pub struct Source<'a> {
     pub name: String,
     pub text: std::borrow::Cow<'a, str>,
+    pub kind: FileKind,
+}
+
+/// What a TOML file is, for the words and the schema its errors name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Rules,
+    Config,
+}
+
+impl FileKind {
+    pub fn what(self) -> &'static str {
+        match self {
+            FileKind::Rules => "regelfilen",
+            FileKind::Config => "konfigurationen",
+        }
+    }
+
+    pub fn schema(self) -> &'static str {
+        match self {
+            FileKind::Rules => "rules/rule.schema.json",
+            FileKind::Config => "docs/config.schema.json",
+        }
+    }
+
+    pub fn help(self) -> &'static str {
+        match self {
+            FileKind::Rules => {
+                "Jämför med en av de inbyggda reglerna i rules/ och med rules/rule.schema.json."
+            }
+            FileKind::Config => {
+                "Jämför med den kommenterade konfiguration som `skalint init` skriver."
+            }
+        }
+    }
 }
 
 impl RulePack {
@@ -138,6 +185,7 @@ impl RulePack {
             .map(|(name, text)| Source {
                 name: format!("rules/{name}"),
                 text: (*text).into(),
+                kind: FileKind::Rules,
             })
             .collect();
         RulePack::from_sources(sources)
@@ -150,6 +198,7 @@ impl RulePack {
             .map(|(name, text)| Source {
                 name: format!("rules/{name}"),
                 text: (*text).into(),
+                kind: FileKind::Rules,
             })
             .collect();
         for dir in dirs {
@@ -165,6 +214,7 @@ impl RulePack {
                 sources.push(Source {
                     name: path.display().to_string(),
                     text: text.into(),
+                    kind: FileKind::Rules,
                 });
             }
         }
@@ -180,9 +230,12 @@ impl RulePack {
         let mut vocab = Vocabulary::default();
         let mut defs: Vec<(RuleDef, &Source)> = Vec::new();
         for src in &sources {
-            let is_vocab = Path::new(&src.name)
-                .file_name()
-                .is_some_and(|n| n == "vocabulary.toml");
+            let file_name = Path::new(&src.name).file_name();
+            // The report skeleton lives beside the rules it is built from; see `template`.
+            if file_name.is_some_and(|n| n == TEMPLATE_FILE) {
+                continue;
+            }
+            let is_vocab = file_name.is_some_and(|n| n == "vocabulary.toml");
             if is_vocab {
                 let v: Vocabulary = spans::parse_typed(src)?;
                 vocab.terms.extend(v.terms);

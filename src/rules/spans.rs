@@ -6,12 +6,12 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// Parses a file into its typed form; a serde error keeps toml's span.
-pub(super) fn parse_typed<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T, RuleError> {
+pub(crate) fn parse_typed<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T, RuleError> {
     toml::from_str(&src.text).map_err(|e| RuleError::syntax(src, e.span(), e.message().to_string()))
 }
 
 /// Validates a rule file against the schema; all violations are reported at once.
-pub(super) fn validate(src: &Source, validator: &jsonschema::Validator) -> Result<(), RuleError> {
+pub(crate) fn validate(src: &Source, validator: &jsonschema::Validator) -> Result<(), RuleError> {
     let table = DeTable::parse(&src.text)
         .map_err(|e| RuleError::syntax(src, e.span(), e.message().to_string()))?;
     let json: serde_json::Value = toml::from_str(&src.text)
@@ -56,7 +56,7 @@ pub(super) fn validate(src: &Source, validator: &jsonschema::Validator) -> Resul
 }
 
 /// The span of the value (or, with `key`, of the key) at `path`.
-pub(super) fn span_of(
+pub(crate) fn span_of(
     table: &Spanned<DeTable>,
     path: &[String],
     key: bool,
