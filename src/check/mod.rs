@@ -365,3 +365,72 @@ fn diagnostic(
         labels,
     }
 }
+
+/// Runs a rule's examples, as `cargo test` does for the built-in pack and as a kommun can for
+/// its own rules: each bad example must make the rule report exactly one finding, each good
+/// example none. Returns what went wrong, in English, for tests.
+pub fn verify_examples(pack: &RulePack, rule: &Rule) -> Vec<String> {
+    use crate::document::Format;
+    let mut failures = Vec::new();
+    for ex in &rule.def.examples.bad {
+        if !rule.applies_to(&example_profile(rule, ex)) {
+            failures.push(format!(
+                "{}: the bad example's context is one the rule does not apply to: {:?}",
+                rule.def.id,
+                ex.text()
+            ));
+        }
+        let (doc, _) = Document::parse(ex.text(), Format::Text);
+        let found = check_rule(&doc, pack, rule);
+        if found.len() != 1 || found[0].rule != rule.def.id {
+            failures.push(format!(
+                "{} bad example gave {} findings: {:?}",
+                rule.def.id,
+                found.len(),
+                ex.text()
+            ));
+        }
+    }
+    for ex in &rule.def.examples.good {
+        let (doc, _) = Document::parse(ex.text(), Format::Text);
+        let found = check_rule(&doc, pack, rule);
+        if let Some(d) = found.first() {
+            failures.push(format!(
+                "{} good example gave: {:?} ({:?})",
+                rule.def.id,
+                d.label,
+                ex.text()
+            ));
+        }
+    }
+    failures
+}
+
+/// The profile an example runs under: its own context, else the first the rule applies to.
+pub fn example_profile(rule: &Rule, example: &crate::rules::Example) -> Profile {
+    use crate::profile::{Kind, Level, SchoolForm};
+    use crate::rules::Example;
+    let a = &rule.def.applies;
+    let (level, forms, kind) = match example {
+        Example::WithContext {
+            level,
+            school_forms,
+            kind,
+            ..
+        } => (*level, school_forms.clone(), *kind),
+        Example::Text(_) => (None, Vec::new(), None),
+    };
+    let level = level.or(a.levels.first().copied()).unwrap_or(Level::Enhet);
+    let kind = kind.or(a.kinds.first().copied()).unwrap_or(Kind::Rapport);
+    let forms = if forms.is_empty() {
+        vec![
+            a.school_forms
+                .first()
+                .copied()
+                .unwrap_or(SchoolForm::Grundskola),
+        ]
+    } else {
+        forms
+    };
+    Profile::given(level, kind, forms)
+}
