@@ -10,18 +10,11 @@ use skalint::profile::{self, Overrides};
 use skalint::rules::RulePack;
 use std::hint::black_box;
 
-/// About 100 pages (≈ 3,000 characters a page) of realistic report text.
+mod corpus;
+
+/// About 100 pages of realistic report text.
 fn long_report(parts: &[&str]) -> String {
-    let mut out = String::from("# Kvalitetsrapport läsåret 2024/25\n\n");
-    let mut i = 0;
-    while out.len() < 300_000 {
-        // Drop each part's front matter so the whole stays one document.
-        let body = parts[i % parts.len()].split("\n---\n").last().unwrap_or("");
-        out.push_str(&format!("\n## Del {i}\n\n"));
-        out.push_str(&body.replace("\n# ", "\n### "));
-        i += 1;
-    }
-    out
+    corpus::long_report("Kvalitetsrapport läsåret 2024/25", parts, 100 * corpus::PAGE)
 }
 
 /// A complete report: evidence is found early, as in most real reports.

@@ -99,12 +99,33 @@ pub fn docx(
     pack: &RulePack,
     profile: &Profile,
 ) -> Result<Vec<u8>, std::io::Error> {
+    let mut paragraphs = vec![
+        (WordStyle::Title, title(profile)),
+        (WordStyle::Quote, skeleton.intro.clone()),
+    ];
+    for s in skeleton.sections_for(pack, profile) {
+        paragraphs.push((WordStyle::Heading(1), s.heading.clone()));
+        paragraphs.push((WordStyle::Quote, s.guide.clone()));
+    }
+    word(paragraphs)
+}
+
+/// A paragraph style of the Word files skalint writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordStyle {
+    Title,
+    /// Heading 1–3.
+    Heading(u8),
+    Quote,
+    Normal,
+}
+
+/// Writes paragraphs as a .docx with Word's built-in style names, which every Word version
+/// (and skalint's reader) knows whatever the user interface language.
+pub fn word(
+    paragraphs: impl IntoIterator<Item = (WordStyle, String)>,
+) -> Result<Vec<u8>, std::io::Error> {
     use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
-    let para = |style: &str, text: &str| {
-        Paragraph::new()
-            .add_run(Run::new().add_text(text))
-            .style(style)
-    };
     let mut doc = Docx::new()
         .add_style(
             Style::new("Title", StyleType::Paragraph)
@@ -113,23 +134,28 @@ pub fn docx(
                 .size(40),
         )
         .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("heading 1")
-                .bold()
-                .size(30),
-        )
-        .add_style(
             Style::new("Quote", StyleType::Paragraph)
                 .name("Quote")
                 .italic()
                 .color("555555"),
-        )
-        .add_paragraph(para("Title", &title(profile)))
-        .add_paragraph(para("Quote", &skeleton.intro));
-    for s in skeleton.sections_for(pack, profile) {
-        doc = doc
-            .add_paragraph(para("Heading1", &s.heading))
-            .add_paragraph(para("Quote", &s.guide));
+        );
+    for (level, size) in [(1, 30), (2, 26), (3, 24)] {
+        doc = doc.add_style(
+            Style::new(&format!("Heading{level}"), StyleType::Paragraph)
+                .name(format!("heading {level}"))
+                .bold()
+                .size(size),
+        );
+    }
+    for (style, text) in paragraphs {
+        let id = match style {
+            WordStyle::Title => "Title".to_string(),
+            WordStyle::Heading(l) => format!("Heading{}", l.clamp(1, 3)),
+            WordStyle::Quote => "Quote".to_string(),
+            WordStyle::Normal => String::new(),
+        };
+        let p = Paragraph::new().add_run(Run::new().add_text(text));
+        doc = doc.add_paragraph(if id.is_empty() { p } else { p.style(&id) });
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build()
