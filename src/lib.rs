@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod input;
+pub mod lsp;
 pub mod profile;
 pub mod report;
 pub mod review;

@@ -2,13 +2,12 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr};
-use skalint::check::Options;
 use skalint::config;
 use skalint::input::Input;
 use skalint::profile::{Kind, Level, Overrides, SchoolForm};
 use skalint::report::summary::Matrix;
 use skalint::report::{self, CheckedFile, Failure, html, json, sarif, terminal};
-use skalint::review::{self, Setup};
+use skalint::review::{self, Additions, Setup};
 use skalint::rules::{RulePack, Severity};
 use skalint::template;
 use skalint::walk;
@@ -67,6 +66,12 @@ enum Command {
     },
     /// Skriv en rapportmall med alla delar som krävs, med vägledning under varje rubrik
     Template(TemplateArgs),
+    /// Starta språkservern (LSP) för editorer: visar luckor medan du skriver
+    Lsp {
+        /// Kommunicera över standard in och ut (standard; finns för editorer som anger den)
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -224,6 +229,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
         "explain" => "skalint explain [FLAGGOR] <REGEL>",
         "init" => "skalint init [FLAGGOR] [MAPP]",
         "template" => "skalint template [FLAGGOR]",
+        "lsp" => "skalint lsp [--stdio]",
         _ => "",
     };
     let cmd = if usage.is_empty() {
@@ -272,7 +278,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             format!("okänt kommando «{}»", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: check, rules, explain, init eller template".to_string()
+            "ange ett kommando: check, rules, explain, init, template eller lsp".to_string()
         }
         ErrorKind::MissingRequiredArgument => {
             format!("argument saknas: {}", ctx(ContextKind::InvalidArg))
@@ -310,6 +316,7 @@ fn main() -> ExitCode {
         Command::Explain { regel, rules } => run_explain(&regel, &rules),
         Command::Init { dir, force } => run_init(&dir, force),
         Command::Template(args) => run_template(args),
+        Command::Lsp { stdio: _ } => run_lsp(),
     };
     match result {
         Ok(code) => code,
@@ -439,27 +446,19 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
 fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let loaded = find_config(&args)?;
     let cfg = loaded.as_ref().map(|l| &l.config);
-    let mut rule_dirs: Vec<PathBuf> = loaded.as_ref().map(|l| l.rule_dirs()).unwrap_or_default();
-    rule_dirs.extend(args.rules.iter().cloned());
-    let pack = load_pack(&rule_dirs)?;
-    if let Some(l) = &loaded {
-        l.check_names(&pack)?;
-    }
-    let mut disabled: Vec<String> = cfg.map(|c| c.disable.clone()).unwrap_or_default();
-    disabled.extend(args.disable.iter().cloned());
-    let severity = cfg
-        .map(|c| c.severity.clone().into_iter().collect())
-        .unwrap_or_default();
-    let setup = Setup {
-        pack,
-        overrides: Overrides {
-            level: args.level,
-            kind: args.kind,
-            school_forms: args.school_forms.clone(),
-            defaults: loaded.as_ref().map(|l| l.defaults()).unwrap_or_default(),
+    let setup = Setup::configured(
+        loaded.as_ref(),
+        Additions {
+            rules: args.rules.clone(),
+            disable: args.disable.clone(),
+            overrides: Overrides {
+                level: args.level,
+                kind: args.kind,
+                school_forms: args.school_forms.clone(),
+                ..Overrides::default()
+            },
         },
-        options: Options { disabled, severity },
-    };
+    )?;
     let fail_level = match args.deny {
         Some(Deny::Warnings) => Severity::Warning,
         Some(Deny::Info) => Severity::Info,
@@ -576,6 +575,23 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The language server on standard input and output; exit status 0 after a clean
+/// shutdown, 1 when the client left without one (as the protocol asks).
+fn run_lsp() -> Result<ExitCode> {
+    let (conn, threads) = skalint::lsp::transport::stdio();
+    let clean = skalint::lsp::run(&conn);
+    drop(conn);
+    threads
+        .join()
+        .into_diagnostic()
+        .wrap_err("språkservern kunde inte skriva till editorn")?;
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
@@ -700,60 +716,10 @@ fn run_explain(query: &str, dirs: &[PathBuf]) -> Result<ExitCode> {
             "ingen regel eller kravnyckel heter «{query}»"
         ));
     }
-    let mut out = String::new();
-    for r in found {
-        let d = &r.def;
-        let a = &d.applies;
-        let names = |v: Vec<String>| {
-            if v.is_empty() {
-                "alla".to_string()
-            } else {
-                v.join(", ")
-            }
-        };
-        out.push_str(&format!("{} {} ({})\n", d.id, d.name, d.title));
-        out.push_str(&format!(
-            "krav: {}   allvarlighet: {}\n",
-            d.requirement,
-            d.severity.label()
-        ));
-        out.push_str(&format!(
-            "källa: {}\n       {}\n",
-            d.citation.text, d.citation.url
-        ));
-        out.push_str(&format!(
-            "gäller: nivå {}; skolformer {}{}; dokument {}\n\n",
-            names(a.levels.iter().map(|l| l.to_string()).collect()),
-            names(a.school_forms.iter().map(|l| l.to_string()).collect()),
-            if a.except_school_forms.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " utom {}",
-                    a.except_school_forms
-                        .iter()
-                        .map(|f| f.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            },
-            names(a.kinds.iter().map(|l| l.to_string()).collect()),
-        ));
-        out.push_str(d.explanation.trim());
-        out.push_str("\n\nMeddelande: ");
-        out.push_str(&d.message);
-        out.push_str("\nSå rättar du: ");
-        out.push_str(&d.help);
-        out.push_str("\n\nUppfyller kravet:\n");
-        for e in &d.examples.good {
-            out.push_str(&format!("  + {}\n", e.text().trim()));
-        }
-        out.push_str("Uppfyller inte kravet:\n");
-        for e in &d.examples.bad {
-            out.push_str(&format!("  - {}\n", e.text().trim()));
-        }
-        out.push('\n');
-    }
+    let out: String = found
+        .into_iter()
+        .map(|r| report::explain::text(r) + "\n")
+        .collect();
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }

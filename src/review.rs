@@ -6,19 +6,67 @@
 //! chunk of documents, never the whole batch.
 
 use crate::check::{self, Options};
+use crate::config;
 use crate::document::{self, Document};
 use crate::input::{self, Input};
 use crate::profile::{self, Overrides};
 use crate::report::{CheckedFile, Failure};
-use crate::rules::RulePack;
+use crate::rules::{RuleError, RulePack};
 use crate::walk::Target;
 use rayon::prelude::*;
+use std::path::PathBuf;
 
 /// What every document of a run is checked with.
 pub struct Setup {
     pub pack: RulePack,
     pub overrides: Overrides,
     pub options: Options,
+}
+
+/// What a caller adds on top of a `skalint.toml`: command-line flags, or nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Additions {
+    /// Rule folders beside the configuration's own.
+    pub rules: Vec<PathBuf>,
+    /// Rules or requirement keys switched off beside the configuration's.
+    pub disable: Vec<String>,
+    /// Level, kind and school forms that override the documents' own (the defaults are taken
+    /// from the configuration).
+    pub overrides: Overrides,
+}
+
+impl Setup {
+    /// The setup a configuration describes (its local rules, switches, levels and defaults),
+    /// with `additions` on top; the built-in pack alone when there is no configuration. Every
+    /// front end (check, lsp, serve) builds its setup here, so they check alike.
+    pub fn configured(
+        loaded: Option<&config::Loaded>,
+        additions: Additions,
+    ) -> Result<Setup, RuleError> {
+        let mut rule_dirs = loaded.map(|l| l.rule_dirs()).unwrap_or_default();
+        rule_dirs.extend(additions.rules);
+        let pack = if rule_dirs.is_empty() {
+            RulePack::embedded()?
+        } else {
+            RulePack::with_dirs(&rule_dirs)?
+        };
+        if let Some(l) = loaded {
+            l.check_names(&pack)?;
+        }
+        let cfg = loaded.map(|l| &l.config);
+        let mut disabled: Vec<String> = cfg.map(|c| c.disable.clone()).unwrap_or_default();
+        disabled.extend(additions.disable);
+        let severity = cfg
+            .map(|c| c.severity.clone().into_iter().collect())
+            .unwrap_or_default();
+        let mut overrides = additions.overrides;
+        overrides.defaults = loaded.map(|l| l.defaults()).unwrap_or_default();
+        Ok(Setup {
+            pack,
+            overrides,
+            options: Options { disabled, severity },
+        })
+    }
 }
 
 /// One checked document, with the document itself while the caller may still quote it.

@@ -7,6 +7,7 @@
 //! itself, runs while the document is still there.
 
 pub mod csv;
+pub mod explain;
 pub mod html;
 pub mod json;
 pub mod sarif;
