@@ -14,7 +14,11 @@ mod corpus;
 
 /// About 100 pages of realistic report text.
 fn long_report(parts: &[&str]) -> String {
-    corpus::long_report("Kvalitetsrapport läsåret 2024/25", parts, 100 * corpus::PAGE)
+    corpus::long_report(
+        "Kvalitetsrapport läsåret 2024/25",
+        parts,
+        100 * corpus::PAGE,
+    )
 }
 
 /// A complete report: evidence is found early, as in most real reports.
@@ -87,6 +91,30 @@ fn bench(c: &mut Criterion) {
         let file = format!("lang-rapport.{name}");
         group.bench_function(name, |b| {
             b.iter(|| skalint::document::load(black_box(bytes), &file).expect("loads"))
+        });
+    }
+    group.finish();
+
+    // The language server's re-check after a keystroke: parse, detect, check and convert to
+    // LSP diagnostics (UTF-16 positions) on the whole 100-page buffer. Target: under 20 ms.
+    let setup = std::sync::Arc::new(
+        skalint::review::Setup::configured(None, Default::default()).expect("setup"),
+    );
+    let mut group = c.benchmark_group("lsp re-check, 100 pages");
+    group.sample_size(20);
+    for (name, parts) in [("complete", &COMPLETE[..]), ("lacking most parts", &DEFICIENT[..])] {
+        let text = long_report(parts);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let checked =
+                    skalint::lsp::Checked::new(black_box(&text), Format::Markdown, setup.clone());
+                checked.diagnostics(
+                    "file:///rapport.md",
+                    &text,
+                    skalint::lsp::position::Encoding::Utf16,
+                )
+            })
         });
     }
     group.finish();
