@@ -14,10 +14,6 @@ struct GroupCache {
     /// Per block: scanned yet.
     scanned: Vec<bool>,
     complete: bool,
-    /// Blocks scanned so far, and how many of them matched: how common the group is in this
-    /// document, so that a signal can try its rarest group first.
-    blocks_scanned: u32,
-    blocks_hit: u32,
 }
 
 pub(super) struct Facts<'a> {
@@ -119,14 +115,11 @@ impl<'a> Facts<'a> {
             hits: vec![false; self.doc.sentences.len()],
             scanned: vec![false; self.doc.blocks.len()],
             complete: false,
-            blocks_scanned: 0,
-            blocks_hit: 0,
         });
         if cache.scanned[b] {
             return;
         }
         cache.scanned[b] = true;
-        cache.blocks_scanned += 1;
         let range = self.block_sentences[b].clone();
         if range.start == range.end {
             return;
@@ -136,25 +129,13 @@ impl<'a> Facts<'a> {
         let re = &self.pack.groups[g];
         // One match per sentence is enough: after a hit, go on at the next sentence.
         let mut at = 0;
-        let mut hit = false;
         while let Some((start, end)) = re.find_at(text, at) {
             let k = sentences.partition_point(|s| s.range.end <= start);
             let Some(sentence) = sentences.get(k) else {
                 break;
             };
             cache.hits[range.start + k] = true;
-            hit = true;
             at = end.max(sentence.range.end);
-        }
-        cache.blocks_hit += u32::from(hit);
-    }
-
-    /// The share of scanned blocks in which group `g` matched; a group not scanned yet
-    /// counts as rare, so that it is tried (and learned) early.
-    pub fn commonness(&self, g: usize) -> f32 {
-        match &self.groups[g] {
-            Some(c) if c.blocks_scanned > 0 => c.blocks_hit as f32 / c.blocks_scanned as f32,
-            _ => 0.0,
         }
     }
 

@@ -237,14 +237,7 @@ fn signal_met(signal: &CompiledSignal, facts: &mut Facts) -> bool {
     let mut windows: HashMap<(usize, usize), Vec<bool>> = HashMap::new();
     let mut vetoed: HashSet<(usize, usize)> = HashSet::new();
     let mut satisfied: HashSet<(usize, usize)> = HashSet::new();
-    // In a one-sentence window the first group that misses settles the sentence, so the
-    // groups are tried rarest first (a results vocabulary that matches everywhere last):
-    // the same verdict, with the common groups scanned only where the rare ones matched.
-    let mut order = signal.groups.clone();
     for (si, sentence) in doc.sentences.iter().enumerate() {
-        if signal.window == Window::Sentence && order.len() > 1 && si % 64 == 0 {
-            order.sort_by(|&a, &b| facts.commonness(a).total_cmp(&facts.commonness(b)));
-        }
         let eligible = facts.is_evidence(si) || (signal.headings && facts.is_heading_sentence(si));
         if !eligible
             || (signal.tense == Tense::Done && facts.is_plan(si))
@@ -266,7 +259,7 @@ fn signal_met(signal: &CompiledSignal, facts: &mut Facts) -> bool {
         };
         if signal.window == Window::Sentence {
             // The common case, without bookkeeping: every group in this sentence, no veto.
-            if order.iter().all(|&g| facts.hit(g, si))
+            if signal.groups.iter().all(|&g| facts.hit(g, si))
                 && !signal.none.iter().any(|&g| facts.hit(g, si))
             {
                 satisfied.insert(key);
