@@ -102,7 +102,10 @@ fn bench(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("lsp re-check, 100 pages");
     group.sample_size(20);
-    for (name, parts) in [("complete", &COMPLETE[..]), ("lacking most parts", &DEFICIENT[..])] {
+    for (name, parts) in [
+        ("complete", &COMPLETE[..]),
+        ("lacking most parts", &DEFICIENT[..]),
+    ] {
         let text = long_report(parts);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(name, |b| {

@@ -14,7 +14,10 @@ fn time<T>(name: &str, n: u32, mut f: impl FnMut() -> T) -> T {
     for _ in 0..n {
         out = Some(f());
     }
-    println!("{name:<24} {:>8.2} ms", start.elapsed().as_secs_f64() * 1e3 / n as f64);
+    println!(
+        "{name:<24} {:>8.2} ms",
+        start.elapsed().as_secs_f64() * 1e3 / n as f64
+    );
     out.expect("n > 0")
 }
 
@@ -50,7 +53,10 @@ fn main() {
             for _ in 0..n {
                 skalint::check::check_rule(&doc, &setup.pack, r);
             }
-            (start.elapsed().as_secs_f64() * 1e3 / n as f64, r.def.id.clone())
+            (
+                start.elapsed().as_secs_f64() * 1e3 / n as f64,
+                r.def.id.clone(),
+            )
         })
         .collect();
     per_rule.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -360,7 +360,7 @@ fn apply(text: &str, action: &Value, uri: &str) -> String {
             )
         })
         .collect();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (s, e, t) in edits {
         out.replace_range(s..e, t);
     }
