@@ -42,14 +42,18 @@ impl Skeleton {
     }
 }
 
-/// The title, naming level, kind and school forms so that the profile can be read from it.
-pub fn title(profile: &Profile) -> String {
-    let forms: Vec<&str> = profile
+fn form_names(profile: &Profile) -> Vec<&'static str> {
+    profile
         .school_forms
         .value
         .iter()
         .map(|f| f.name())
-        .collect();
+        .collect()
+}
+
+/// The title, naming level, kind and school forms so that the profile can be read from it.
+pub fn title(profile: &Profile) -> String {
+    let forms = form_names(profile);
     let what = match profile.kind.value {
         Kind::Rapport => "Kvalitetsrapport",
         Kind::Plan => "Verksamhetsplan",
@@ -69,12 +73,7 @@ pub fn title(profile: &Profile) -> String {
 
 /// The skeleton as Markdown, with front matter stating the profile.
 pub fn markdown(skeleton: &Skeleton, pack: &RulePack, profile: &Profile) -> String {
-    let forms: Vec<&str> = profile
-        .school_forms
-        .value
-        .iter()
-        .map(|f| f.name())
-        .collect();
+    let forms = form_names(profile);
     let mut out = String::new();
     out.push_str("---\n");
     if profile.level.value == Level::Enhet {

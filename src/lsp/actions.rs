@@ -225,31 +225,30 @@ mod tests {
 
     #[test]
     fn disable_adds_the_key_or_extends_the_list() {
-        let fm = "---\nniva: enhet\n---\n# R\n";
-        assert_eq!(
-            apply(fm, &disable(fm, "SKA103")),
-            "---\nniva: enhet\nskalint-disable: [SKA103]\n---\n# R\n"
-        );
-        let fm = "---\nskalint-disable: [SKA117]\n---\n";
-        assert_eq!(
-            apply(fm, &disable(fm, "SKA103")),
-            "---\nskalint-disable: [SKA117, SKA103]\n---\n"
-        );
-        let fm = "---\nskalint-disable: arshjul\n---\n";
-        assert_eq!(
-            apply(fm, &disable(fm, "SKA103")),
-            "---\nskalint-disable: [arshjul, SKA103]\n---\n"
-        );
-        let fm = "---\nskalint-disable:\n  - SKA117\nniva: enhet\n---\n";
-        assert_eq!(
-            apply(fm, &disable(fm, "SKA103")),
-            "---\nskalint-disable:\n  - SKA117\n  - SKA103\nniva: enhet\n---\n"
-        );
-        let fm = "+++\nlevel = \"enhet\"\n+++\n";
-        assert_eq!(
-            apply(fm, &disable(fm, "SKA103")),
-            "+++\nlevel = \"enhet\"\nskalint-disable = [\"SKA103\"]\n+++\n"
-        );
+        for (before, after) in [
+            (
+                "---\nniva: enhet\n---\n# R\n",
+                "---\nniva: enhet\nskalint-disable: [SKA103]\n---\n# R\n",
+            ),
+            (
+                "---\nskalint-disable: [SKA117]\n---\n",
+                "---\nskalint-disable: [SKA117, SKA103]\n---\n",
+            ),
+            (
+                "---\nskalint-disable: arshjul\n---\n",
+                "---\nskalint-disable: [arshjul, SKA103]\n---\n",
+            ),
+            (
+                "---\nskalint-disable:\n  - SKA117\nniva: enhet\n---\n",
+                "---\nskalint-disable:\n  - SKA117\n  - SKA103\nniva: enhet\n---\n",
+            ),
+            (
+                "+++\nlevel = \"enhet\"\n+++\n",
+                "+++\nlevel = \"enhet\"\nskalint-disable = [\"SKA103\"]\n+++\n",
+            ),
+        ] {
+            assert_eq!(apply(before, &disable(before, "SKA103")), after);
+        }
     }
 
     #[test]

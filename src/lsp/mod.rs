@@ -670,22 +670,12 @@ fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, (ErrorCode,
     serde_json::from_value(params).map_err(|e| {
         (
             ErrorCode::InvalidParams,
-            format!("skalint: ogiltiga parametrar ({})", e.classify_kind()),
+            format!(
+                "skalint: ogiltiga parametrar ({})",
+                transport::json_error_kind(&e)
+            ),
         )
     })
-}
-
-trait ClassifyKind {
-    fn classify_kind(&self) -> &'static str;
-}
-
-impl ClassifyKind for serde_json::Error {
-    fn classify_kind(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Data => "fel typ eller fält saknas",
-            _ => "ogiltig JSON",
-        }
-    }
 }
 
 fn error(id: RequestId, code: ErrorCode, message: &str) -> Message {
@@ -868,11 +858,11 @@ mod tests {
                 range: lsp::Range {
                     start: lsp::Position {
                         line: 0,
-                        character: 6,
+                        character: 7,
                     },
                     end: lsp::Position {
                         line: 0,
-                        character: 7,
+                        character: 8,
                     },
                 },
                 range_length: None,

@@ -162,10 +162,13 @@ mod tests {
         let text = "# Rubrik\nÅäö 😀 och analys\n";
         let idx = LineIndex::new(text);
         let at = text.find("och").unwrap();
-        assert_eq!(idx.position(text, at, Encoding::Utf16), pos(1, 6));
-        assert_eq!(idx.position(text, at, Encoding::Utf8), pos(1, 11));
-        assert_eq!(idx.offset(text, pos(1, 6), Encoding::Utf16), at);
-        assert_eq!(idx.offset(text, pos(1, 11), Encoding::Utf8), at);
+        // Å, ä, ö, space: one unit each; 😀 two UTF-16 units (four bytes); then a space.
+        assert_eq!(idx.position(text, at, Encoding::Utf16), pos(1, 7));
+        assert_eq!(idx.position(text, at, Encoding::Utf8), pos(1, 12));
+        assert_eq!(idx.offset(text, pos(1, 7), Encoding::Utf16), at);
+        assert_eq!(idx.offset(text, pos(1, 12), Encoding::Utf8), at);
+        // A position inside the emoji's surrogate pair lands on a character boundary.
+        assert!(text.is_char_boundary(idx.offset(text, pos(1, 6), Encoding::Utf16)));
         // Past the end of a line is its end; past the last line is the end of the text.
         assert_eq!(idx.offset(text, pos(0, 99), Encoding::Utf16), 8);
         assert_eq!(idx.offset(text, pos(9, 0), Encoding::Utf16), text.len());

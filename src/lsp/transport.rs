@@ -73,7 +73,7 @@ pub fn read_loop(input: &mut dyn BufRead, to_server: &Sender<Message>) {
                 Err(e) => eprintln!(
                     "skalint lsp: ett meddelande ({} byte) kunde inte tolkas och hoppades över: {}",
                     body.len(),
-                    e.classify_name()
+                    json_error_kind(&e)
                 ),
             },
             Ok(None) => return,
@@ -82,19 +82,14 @@ pub fn read_loop(input: &mut dyn BufRead, to_server: &Sender<Message>) {
     }
 }
 
-trait ClassifyName {
-    fn classify_name(&self) -> &'static str;
-}
-
-impl ClassifyName for serde_json::Error {
-    /// The kind of error only: serde's message may quote the payload.
-    fn classify_name(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Io => "läsfel",
-            serde_json::error::Category::Syntax => "ogiltig JSON",
-            serde_json::error::Category::Data => "inget giltigt JSON-RPC-meddelande",
-            serde_json::error::Category::Eof => "JSON tar slut för tidigt",
-        }
+/// What kind of JSON error `e` is, in Swedish, without serde's message, which may quote the
+/// payload (document text).
+pub fn json_error_kind(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Io => "läsfel",
+        serde_json::error::Category::Syntax => "ogiltig JSON",
+        serde_json::error::Category::Data => "fel typ eller fält saknas",
+        serde_json::error::Category::Eof => "JSON tar slut för tidigt",
     }
 }
 
