@@ -67,6 +67,30 @@ enum Command {
     },
     /// Skriv en rapportmall med alla delar som krävs, med vägledning under varje rubrik
     Template(TemplateArgs),
+    /// Starta en webbsida där rektorer granskar sin rapport i webbläsaren
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Adress och port att lyssna på (standard: 127.0.0.1:7878, bara den här datorn)
+    #[arg(long, value_name = "ADRESS", default_value = "127.0.0.1:7878", hide_default_value = true, value_parser = parse_addr)]
+    addr: std::net::SocketAddr,
+    /// skalint.toml med kommunens inställningar och egna krav, som gäller varje granskning
+    #[arg(long, value_name = "FIL")]
+    config: Option<PathBuf>,
+    /// Ytterligare regelkatalog (mapp med .toml-filer), kan anges flera gånger
+    #[arg(long = "rules", value_name = "MAPP")]
+    rules: Vec<PathBuf>,
+    /// Största fil som tas emot, i MB (standard: 25)
+    #[arg(long, value_name = "MB", default_value_t = 25, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..=64))]
+    max_upload_mb: u32,
+    /// Antal granskningar som får pågå samtidigt (standard: en per kärna)
+    #[arg(short, long, value_name = "ANTAL", value_parser = clap::value_parser!(u32).range(1..=256))]
+    jobs: Option<u32>,
+    /// Längsta tid för en granskning, i sekunder (standard: 60)
+    #[arg(long, value_name = "SEKUNDER", default_value_t = 60, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -175,6 +199,12 @@ enum ColorChoice {
     Never,
 }
 
+fn parse_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    s.parse().map_err(|_| {
+        format!("«{s}» är ingen adress med port; ange t.ex. 127.0.0.1:7878 eller 0.0.0.0:8080")
+    })
+}
+
 fn parse_level(s: &str) -> Result<Level, String> {
     Level::parse(s).ok_or_else(|| format!("okänd nivå «{s}»: ange enhet eller huvudman"))
 }
@@ -224,6 +254,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
         "explain" => "skalint explain [FLAGGOR] <REGEL>",
         "init" => "skalint init [FLAGGOR] [MAPP]",
         "template" => "skalint template [FLAGGOR]",
+        "serve" => "skalint serve [FLAGGOR]",
         _ => "",
     };
     let cmd = if usage.is_empty() {
@@ -272,7 +303,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             format!("okänt kommando «{}»", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: check, rules, explain, init eller template".to_string()
+            "ange ett kommando: check, rules, explain, init, template eller serve".to_string()
         }
         ErrorKind::MissingRequiredArgument => {
             format!("argument saknas: {}", ctx(ContextKind::InvalidArg))
@@ -310,6 +341,7 @@ fn main() -> ExitCode {
         Command::Explain { regel, rules } => run_explain(&regel, &rules),
         Command::Init { dir, force } => run_init(&dir, force),
         Command::Template(args) => run_template(args),
+        Command::Serve(args) => run_serve(args),
     };
     match result {
         Ok(code) => code,
@@ -436,30 +468,73 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn run_check(args: CheckArgs) -> Result<ExitCode> {
-    let loaded = find_config(&args)?;
-    let cfg = loaded.as_ref().map(|l| &l.config);
-    let mut rule_dirs: Vec<PathBuf> = loaded.as_ref().map(|l| l.rule_dirs()).unwrap_or_default();
-    rule_dirs.extend(args.rules.iter().cloned());
+/// What every document is checked with: the pack (with the configuration's and `rules`' local
+/// rules), what is switched off or re-levelled, and the profile `overrides` above the
+/// configuration's defaults.
+fn build_setup(
+    loaded: Option<&config::Loaded>,
+    rules: &[PathBuf],
+    disable: &[String],
+    overrides: Overrides,
+) -> Result<Setup> {
+    let cfg = loaded.map(|l| &l.config);
+    let mut rule_dirs: Vec<PathBuf> = loaded.map(|l| l.rule_dirs()).unwrap_or_default();
+    rule_dirs.extend(rules.iter().cloned());
     let pack = load_pack(&rule_dirs)?;
-    if let Some(l) = &loaded {
+    if let Some(l) = loaded {
         l.check_names(&pack)?;
     }
     let mut disabled: Vec<String> = cfg.map(|c| c.disable.clone()).unwrap_or_default();
-    disabled.extend(args.disable.iter().cloned());
+    disabled.extend(disable.iter().cloned());
     let severity = cfg
         .map(|c| c.severity.clone().into_iter().collect())
         .unwrap_or_default();
-    let setup = Setup {
+    Ok(Setup {
         pack,
         overrides: Overrides {
+            defaults: loaded.map(|l| l.defaults()).unwrap_or_default(),
+            ..overrides
+        },
+        options: Options { disabled, severity },
+    })
+}
+
+fn run_serve(args: ServeArgs) -> Result<ExitCode> {
+    let loaded = match &args.config {
+        Some(p) => Some(config::Loaded::read(p)?),
+        None => None,
+    };
+    let setup = build_setup(loaded.as_ref(), &args.rules, &[], Overrides::default())?;
+    if let Some(l) = &loaded {
+        eprintln!("skalint serve: inställningar från {}", l.path.display());
+    }
+    let defaults = skalint::serve::Settings::default();
+    let settings = skalint::serve::Settings {
+        addr: args.addr,
+        max_upload: args.max_upload_mb as usize * 1024 * 1024,
+        jobs: args.jobs.map_or(defaults.jobs, |n| n as usize),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    skalint::serve::run(setup, settings)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("kunde inte starta webbservern på {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode> {
+    let loaded = find_config(&args)?;
+    let cfg = loaded.as_ref().map(|l| &l.config);
+    let setup = build_setup(
+        loaded.as_ref(),
+        &args.rules,
+        &args.disable,
+        Overrides {
             level: args.level,
             kind: args.kind,
             school_forms: args.school_forms.clone(),
-            defaults: loaded.as_ref().map(|l| l.defaults()).unwrap_or_default(),
+            defaults: Default::default(),
         },
-        options: Options { disabled, severity },
-    };
+    )?;
     let fail_level = match args.deny {
         Some(Deny::Warnings) => Severity::Warning,
         Some(Deny::Info) => Severity::Info,
