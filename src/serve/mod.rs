@@ -133,43 +133,57 @@ pub fn run(setup: Setup, settings: Settings) -> std::io::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(settings.addr).await?;
-        let addr = listener.local_addr()?;
-        announce(addr, &settings);
-        let app = router(Arc::new(setup), settings);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("skalint serve: avslutar");
-            })
-            .await
+        for line in announcement(listener.local_addr()?, &settings) {
+            eprintln!("{line}");
+        }
+        serve(listener, Arc::new(setup), settings, async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("skalint serve: avslutar");
+        })
+        .await
     })
 }
 
-/// Where to open the page, and who can reach it, in Swedish, on standard error.
-fn announce(addr: SocketAddr, settings: &Settings) {
+/// Serves the page on `listener` until `shutdown` completes (then lets running requests end).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    setup: Arc<Setup>,
+    settings: Settings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(setup, settings))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Where to open the page, and who can reach it, in Swedish, for standard error.
+pub fn announcement(addr: SocketAddr, settings: &Settings) -> Vec<String> {
     let host = match addr {
         SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
         SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
         a => a.to_string(),
     };
-    eprintln!("skalint serve: öppna http://{host}/ i webbläsaren");
+    let mut lines = vec![format!(
+        "skalint serve: öppna http://{host}/ i webbläsaren"
+    )];
     if addr.ip().is_loopback() {
-        eprintln!(
+        lines.push(format!(
             "skalint serve: lyssnar bara på den här datorn ({addr}); andra datorer når inte sidan"
-        );
+        ));
     } else {
-        eprintln!(
+        lines.push(format!(
             "varning: skalint serve lyssnar på {addr} och nås från andra datorer i nätverket. \
              Trafiken är okrypterad (http): ställ servern bakom en HTTPS-proxy på intranätet."
-        );
+        ));
     }
-    eprintln!(
+    lines.push(format!(
         "skalint serve: högst {} MB per fil, {} granskningar åt gången, {} sekunder per granskning; \
          dokumenten granskas i minnet och sparas inte. Avsluta med Ctrl+C.",
         settings.max_upload / (1024 * 1024),
         settings.jobs.max(1),
         settings.timeout.as_secs()
-    );
+    ));
+    lines
 }
 
 /// Security headers on every response, errors included.
@@ -497,6 +511,21 @@ pub fn shown(file: &CheckedFile) -> &str {
 mod tests {
     use super::*;
     use crate::input::Input;
+
+    #[test]
+    fn the_announcement_warns_off_loopback() {
+        let s = Settings::default();
+        let local = announcement("127.0.0.1:7878".parse().unwrap(), &s).join("\n");
+        assert!(local.contains("http://127.0.0.1:7878/"), "{local}");
+        assert!(local.contains("bara på den här datorn"), "{local}");
+        assert!(!local.contains("varning"), "{local}");
+        for addr in ["0.0.0.0:8080", "192.168.1.20:8080", "[::]:8080"] {
+            let open = announcement(addr.parse().unwrap(), &s).join("\n");
+            assert!(open.contains("varning") && open.contains("andra datorer"), "{open}");
+        }
+        let any = announcement("0.0.0.0:8080".parse().unwrap(), &s).join("\n");
+        assert!(any.contains("http://127.0.0.1:8080/"), "{any}");
+    }
 
     #[test]
     fn messages_become_sentences() {
