@@ -26,7 +26,10 @@ fn generate(dir: &Path, n: usize) -> u64 {
             .map(|(f, _)| f)
             .unwrap_or("");
         let title = format!("Enhet {i:04}: kvalitetsrapport läsåret 2025/26");
-        let parts = [base, corpus::UNIT_REPORTS[(i / 6) % corpus::UNIT_REPORTS.len()]];
+        let parts = [
+            base,
+            corpus::UNIT_REPORTS[(i / 6) % corpus::UNIT_REPORTS.len()],
+        ];
         let text = corpus::long_report(&title, &parts, pages * corpus::PAGE);
         let (name, bytes) = if i % 2 == 0 {
             (
@@ -34,7 +37,10 @@ fn generate(dir: &Path, n: usize) -> u64 {
                 format!("---\n{front}\n---\n\n{text}").into_bytes(),
             )
         } else {
-            (format!("enhet-{i:04}.docx"), corpus::markdown_to_docx(&text))
+            (
+                format!("enhet-{i:04}.docx"),
+                corpus::markdown_to_docx(&text),
+            )
         };
         total += bytes.len() as u64;
         std::fs::write(dir.join(name), bytes).expect("write a generated report");
@@ -80,7 +86,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(if benching { 1_000 } else { 20 });
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("batch review, {cores} cores, skalint {}", env!("CARGO_PKG_VERSION"));
+    println!(
+        "batch review, {cores} cores, skalint {}",
+        env!("CARGO_PKG_VERSION")
+    );
     for n in [full / 4, full] {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let bytes = generate(dir.path(), n);

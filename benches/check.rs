@@ -14,7 +14,11 @@ mod corpus;
 
 /// About 100 pages of realistic report text.
 fn long_report(parts: &[&str]) -> String {
-    corpus::long_report("Kvalitetsrapport läsåret 2024/25", parts, 100 * corpus::PAGE)
+    corpus::long_report(
+        "Kvalitetsrapport läsåret 2024/25",
+        parts,
+        100 * corpus::PAGE,
+    )
 }
 
 /// A complete report: evidence is found early, as in most real reports.

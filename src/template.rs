@@ -141,7 +141,7 @@ pub fn word(
         );
     for (level, size) in [(1, 30), (2, 26), (3, 24)] {
         doc = doc.add_style(
-            Style::new(&format!("Heading{level}"), StyleType::Paragraph)
+            Style::new(format!("Heading{level}"), StyleType::Paragraph)
                 .name(format!("heading {level}"))
                 .bold()
                 .size(size),

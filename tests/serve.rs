@@ -33,14 +33,9 @@ fn start(setup: Setup, settings: Settings) -> SocketAddr {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            skalint::serve::serve(
-                listener,
-                Arc::new(setup),
-                settings,
-                std::future::pending(),
-            )
-            .await
-            .unwrap();
+            skalint::serve::serve(listener, Arc::new(setup), settings, std::future::pending())
+                .await
+                .unwrap();
         });
     });
     rx.recv().unwrap()
@@ -360,7 +355,10 @@ fn assert_secure(r: &Response, what: &str) {
     }
     let csp = r.header("content-security-policy").unwrap();
     assert!(csp.starts_with("default-src 'none'"), "{what}: {csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("http"), "{csp}");
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("http"),
+        "{csp}"
+    );
 }
 
 // ---------------------------------------------------------------- tests
@@ -371,7 +369,10 @@ fn the_form_page_is_swedish_and_labelled() {
     assert_eq!(r.status, 200);
     assert_secure(&r, "/");
     assert!(r.body.contains(r#"<html lang="sv">"#));
-    assert!(r.body.contains(r#"action="/granska" enctype="multipart/form-data""#));
+    assert!(
+        r.body
+            .contains(r#"action="/granska" enctype="multipart/form-data""#)
+    );
     for id in ["fil", "text", "niva", "typ", "skolform-0", "skolform-9"] {
         assert!(
             r.body.contains(&format!(r#"<label for="{id}">"#)),
@@ -597,7 +598,10 @@ fn every_response_has_the_security_headers() {
 fn the_pages_load_nothing_from_elsewhere() {
     let addr = server();
     let result = upload(addr, "fixtures/office/grundskola-brister.docx", &[]);
-    let resource = Regex::new(r#"<(?:script|img|link|iframe|source|audio|video)\b[^>]*?\b(?:src|href)="([^"]*)""#).unwrap();
+    let resource = Regex::new(
+        r#"<(?:script|img|link|iframe|source|audio|video)\b[^>]*?\b(?:src|href)="([^"]*)""#,
+    )
+    .unwrap();
     for (what, page) in [("form", get(addr, "/").body), ("result", result.body)] {
         let found: Vec<&str> = resource
             .captures_iter(&page)
@@ -612,11 +616,14 @@ fn the_pages_load_nothing_from_elsewhere() {
         }
         assert!(!page.contains(" style="), "{what}: inline style");
         assert!(!page.contains("<style"), "{what}: inline style");
-        assert!(!Regex::new(r"<script>").unwrap().is_match(&page));
+        assert!(!page.contains("<script>"), "{what}: inline script");
         assert!(!page.contains(" on"), "{what}: inline handler?");
     }
     let css = get(addr, "/stil.css").body;
-    assert!(!css.contains("@import") && !css.contains("url("), "css loads");
+    assert!(
+        !css.contains("@import") && !css.contains("url("),
+        "css loads"
+    );
     assert!(css.contains("@media print"));
 }
 
@@ -644,11 +651,14 @@ fn the_binary_serves_with_a_configuration() {
     );
     assert!(r.body.contains("Avsnittet Verksamhetsuppföljning"));
     // Without it, the same document has no local row and vetenskaplig grund is advice.
-    let plain: BTreeMap<String, String> =
-        upload(server_plain(), "fixtures/reports/grundskola-brister.md", &[])
-            .checklist()
-            .into_iter()
-            .collect();
+    let plain: BTreeMap<String, String> = upload(
+        server_plain(),
+        "fixtures/reports/grundskola-brister.md",
+        &[],
+    )
+    .checklist()
+    .into_iter()
+    .collect();
     assert!(!plain.contains_key("lokal-verksamhetsuppfoljning"));
     assert_eq!(plain["vetenskaplig-grund"], "missing-warning");
 }
@@ -719,4 +729,75 @@ fn the_server_answers_correctly_under_concurrent_uploads() {
     assert!(done >= 2 * threads, "only {done} uploads in {secs:.1} s");
     // Still answering afterwards.
     assert_eq!(get(addr, "/halsa").status, 200);
+}
+
+/// The page in headless Chromium (tests/browser/serve.mjs): choose the Word file, press
+/// Granska, read the checklist, with axe-core on both pages, with JavaScript on and off. Skipped
+/// outside CI when node, Chromium or the npm packages are missing; CI (`.ci/run`) has them.
+/// With `SKALINT_SCREENSHOT=docs/serve.png` the result page's screenshot is kept there.
+#[test]
+fn the_page_works_in_chromium_with_and_without_javascript() {
+    let script = Path::new("tests/browser/serve.mjs");
+    let ready = Path::new("tests/browser/node_modules/playwright-core").is_dir()
+        && Path::new("tests/browser/node_modules/axe-core").is_dir()
+        && Path::new("/usr/bin/chromium").exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have node, chromium and tests/browser/node_modules (see .ci/run)"
+        );
+        eprintln!(
+            "skipped: node, chromium, playwright-core or axe-core missing (bash .ci/run installs them)"
+        );
+        return;
+    }
+    let path = "fixtures/office/grundskola-brister.docx";
+    let cells = cells_of(&check_json(path, &[]));
+    // Every row the page should show: the keys check reports on, present unless found missing.
+    let rows: serde_json::Map<String, serde_json::Value> = upload(server(), path, &[])
+        .checklist()
+        .into_iter()
+        .map(|(k, _)| {
+            let want = cells.get(&k).cloned().unwrap_or_else(|| "present".into());
+            (k, want.into())
+        })
+        .collect();
+    assert_eq!(
+        missing_of(
+            &rows
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect::<Vec<_>>()
+        ),
+        expected_missing("grundskola-brister.md")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    std::fs::write(&expected, serde_json::json!({ "rows": rows }).to_string()).unwrap();
+    let out = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}/", server()))
+        .arg(std::fs::canonicalize(path).unwrap())
+        .arg(&expected)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("chromium: {seen}");
+    for mode in ["js", "nojs"] {
+        assert_eq!(seen[mode]["rows"], rows.len(), "{seen}");
+        assert_eq!(seen[mode]["missing"], 4, "{seen}");
+    }
+    let png = dir.path().join("serve.png");
+    assert!(png.metadata().unwrap().len() > 10_000);
+    if let Some(keep) = std::env::var_os("SKALINT_SCREENSHOT") {
+        std::fs::copy(&png, keep).unwrap();
+    }
 }

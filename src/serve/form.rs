@@ -127,7 +127,10 @@ mod tests {
 
     #[test]
     fn file_names_lose_their_folders() {
-        assert_eq!(base_name(r"C:\Users\rektor\Rapport 2025.docx"), "Rapport 2025.docx");
+        assert_eq!(
+            base_name(r"C:\Users\rektor\Rapport 2025.docx"),
+            "Rapport 2025.docx"
+        );
         assert_eq!(base_name("a/b/c.md"), "c.md");
         let long = format!("{}.md", "x".repeat(300));
         let short = base_name(&long);

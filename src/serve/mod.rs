@@ -163,9 +163,7 @@ pub fn announcement(addr: SocketAddr, settings: &Settings) -> Vec<String> {
         SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
         a => a.to_string(),
     };
-    let mut lines = vec![format!(
-        "skalint serve: öppna http://{host}/ i webbläsaren"
-    )];
+    let mut lines = vec![format!("skalint serve: öppna http://{host}/ i webbläsaren")];
     if addr.ip().is_loopback() {
         lines.push(format!(
             "skalint serve: lyssnar bara på den här datorn ({addr}); andra datorer når inte sidan"
@@ -308,7 +306,11 @@ async fn icon() -> Response {
 }
 
 async fn health() -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response()
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "ok\n",
+    )
+        .into_response()
 }
 
 async fn not_found(State(app): State<Shared>) -> Response {
@@ -445,7 +447,13 @@ async fn check(
     match outcome {
         Ok(Outcome::Checked(reviewed, choice)) => html(
             StatusCode::OK,
-            page::result(&reviewed.file, &reviewed.warnings, &app.setup, &choice, settings),
+            page::result(
+                &reviewed.file,
+                &reviewed.warnings,
+                &app.setup,
+                &choice,
+                settings,
+            ),
         ),
         Ok(Outcome::Refused(StatusCode::PAYLOAD_TOO_LARGE, ..)) => too_large(settings),
         Ok(Outcome::Refused(status, title, message, choice)) => {
@@ -521,7 +529,10 @@ mod tests {
         assert!(!local.contains("varning"), "{local}");
         for addr in ["0.0.0.0:8080", "192.168.1.20:8080", "[::]:8080"] {
             let open = announcement(addr.parse().unwrap(), &s).join("\n");
-            assert!(open.contains("varning") && open.contains("andra datorer"), "{open}");
+            assert!(
+                open.contains("varning") && open.contains("andra datorer"),
+                "{open}"
+            );
         }
         let any = announcement("0.0.0.0:8080".parse().unwrap(), &s).join("\n");
         assert!(any.contains("http://127.0.0.1:8080/"), "{any}");

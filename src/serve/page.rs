@@ -251,10 +251,7 @@ pub fn result(
     settings: &Settings,
 ) -> Markup {
     let rows = rows(file, setup);
-    let missing = rows
-        .iter()
-        .filter(|r| r.cell == Cell::MissingError)
-        .count();
+    let missing = rows.iter().filter(|r| r.cell == Cell::MissingError).count();
     let advice = rows
         .iter()
         .filter(|r| r.cell == Cell::MissingWarning)
