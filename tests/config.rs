@@ -128,13 +128,13 @@ fn fail_on_warning_in_the_config_sets_the_exit_status() {
     // Warnings only (vetenskaplig grund, insatsernas uppföljning).
     let report = "fixtures/reports/komvux-brister.txt";
     skalint()
-        .args(["check", "--no-config", &report])
+        .args(["check", "--no-config", report])
         .assert()
         .code(0);
     skalint()
         .args(["check", "--config"])
         .arg(&cfg)
-        .arg(&report)
+        .arg(report)
         .assert()
         .code(1);
 }
