@@ -686,6 +686,29 @@ fn the_binary_refuses_bad_flags_in_swedish() {
     assert!(help.contains("--max-upload-mb"), "{help}");
 }
 
+/// A request that runs out of time gets a Swedish 503 (still waiting for a place) or 504 (the
+/// check itself took too long), and the server goes on answering.
+#[test]
+fn a_request_out_of_time_gets_a_swedish_answer() {
+    let addr = start(
+        plain_setup(),
+        Settings {
+            timeout: Duration::from_millis(1),
+            jobs: 1,
+            ..Settings::default()
+        },
+    );
+    let r = upload(addr, "fixtures/office/grundskola-brister.docx", &[]);
+    assert!(matches!(r.status, 503 | 504), "{}", r.status);
+    assert_secure(&r, "timeout");
+    assert!(
+        r.body.contains("Granskningen tog för lång tid") || r.body.contains("Servern är upptagen"),
+        "{}",
+        r.body
+    );
+    assert_eq!(get(addr, "/").status, 200);
+}
+
 /// A short load test on loopback: at most 200 uploads from 8 threads, stopped after 15
 /// seconds, each answer checked; prints requests per second.
 #[test]
