@@ -83,13 +83,13 @@ struct ServeArgs {
     #[arg(long = "rules", value_name = "MAPP")]
     rules: Vec<PathBuf>,
     /// Största fil som tas emot, i MB (standard: 25)
-    #[arg(long, value_name = "MB", default_value_t = 25, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..=64))]
+    #[arg(long, value_name = "MB", default_value_t = 25, hide_default_value = true, value_parser = parse_mb)]
     max_upload_mb: u32,
     /// Antal granskningar som får pågå samtidigt (standard: en per kärna)
-    #[arg(short, long, value_name = "ANTAL", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(short, long, value_name = "ANTAL", value_parser = parse_jobs)]
     jobs: Option<u32>,
     /// Längsta tid för en granskning, i sekunder (standard: 60)
-    #[arg(long, value_name = "SEKUNDER", default_value_t = 60, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SEKUNDER", default_value_t = 60, hide_default_value = true, value_parser = parse_secs)]
     timeout: u64,
 }
 
@@ -203,6 +203,26 @@ fn parse_addr(s: &str) -> Result<std::net::SocketAddr, String> {
     s.parse().map_err(|_| {
         format!("«{s}» är ingen adress med port; ange t.ex. 127.0.0.1:7878 eller 0.0.0.0:8080")
     })
+}
+
+/// A whole number from `lo` to `hi`, or a Swedish error.
+fn parse_between(s: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("ange ett heltal från {lo} till {hi}, inte «{s}»")),
+    }
+}
+
+fn parse_mb(s: &str) -> Result<u32, String> {
+    parse_between(s, 1, 64).map(|n| n as u32)
+}
+
+fn parse_jobs(s: &str) -> Result<u32, String> {
+    parse_between(s, 1, 256).map(|n| n as u32)
+}
+
+fn parse_secs(s: &str) -> Result<u64, String> {
+    parse_between(s, 1, 3600)
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {

@@ -10,7 +10,7 @@
 //! - uploads live in memory only: never a temporary file, never a log line with their text or
 //!   name (the server logs nothing per request);
 //! - no state is shared between requests beyond the immutable [`Setup`];
-//! - a request body is at most [`Settings::max_upload`] bytes (413 with a Swedish page), a
+//! - a request body is at most [`Settings::body_limit`] bytes (413 with a Swedish page), a
 //!   request takes at most [`Settings::timeout`] (504), and at most [`Settings::jobs`] checks
 //!   run at once; the others wait for a place within their time (503 if none frees up);
 //! - every response carries the security headers of [`security_headers`], and the page loads
@@ -46,6 +46,16 @@ pub struct Settings {
     /// How long one request may take, from the first byte of its body to the answer.
     pub timeout: Duration,
 }
+
+impl Settings {
+    /// The largest request body: a file of `max_upload` bytes and the form around it.
+    pub fn body_limit(&self) -> usize {
+        self.max_upload.saturating_add(FORM_OVERHEAD)
+    }
+}
+
+/// Room for the form's other fields and the multipart framing, beyond the file itself.
+const FORM_OVERHEAD: usize = 64 * 1024;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -119,7 +129,7 @@ pub fn router(setup: Arc<Setup>, settings: Settings) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // The multipart reader stops at the limit (413) when a body has no Content-Length;
         // `limit_body` answers the ordinary case, a declared length, before reading anything.
-        .layer(DefaultBodyLimit::max(app.settings.max_upload))
+        .layer(DefaultBodyLimit::max(app.settings.body_limit()))
         .layer(middleware::from_fn_with_state(app.clone(), limit_body))
         .layer(middleware::from_fn(security_headers))
         .with_state(app)
@@ -227,8 +237,8 @@ async fn limit_body(State(app): State<Shared>, req: Request, next: Next) -> Resp
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
-        Some(n) if n > app.settings.max_upload as u64 => {
-            let cap = 4 * app.settings.max_upload as u64;
+        Some(n) if n > app.settings.body_limit() as u64 => {
+            let cap = 4 * app.settings.body_limit() as u64;
             if n <= cap {
                 let body = req.into_body();
                 let _ = tokio::time::timeout(app.settings.timeout, drain(body)).await;
