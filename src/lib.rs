@@ -15,6 +15,7 @@ pub mod profile;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod serve;
 pub mod template;
 pub mod walk;
 

@@ -72,6 +72,30 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Starta en webbsida där rektorer granskar sin rapport i webbläsaren
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Adress och port att lyssna på (standard: 127.0.0.1:7878, bara den här datorn)
+    #[arg(long, value_name = "ADRESS", default_value = "127.0.0.1:7878", hide_default_value = true, value_parser = parse_addr)]
+    addr: std::net::SocketAddr,
+    /// skalint.toml med kommunens inställningar och egna krav, som gäller varje granskning
+    #[arg(long, value_name = "FIL")]
+    config: Option<PathBuf>,
+    /// Ytterligare regelkatalog (mapp med .toml-filer), kan anges flera gånger
+    #[arg(long = "rules", value_name = "MAPP")]
+    rules: Vec<PathBuf>,
+    /// Största fil som tas emot, i MB (standard: 25)
+    #[arg(long, value_name = "MB", default_value_t = 25, hide_default_value = true, value_parser = parse_mb)]
+    max_upload_mb: u32,
+    /// Antal granskningar som får pågå samtidigt (standard: en per kärna)
+    #[arg(short, long, value_name = "ANTAL", value_parser = parse_jobs)]
+    jobs: Option<u32>,
+    /// Längsta tid för en granskning, i sekunder (standard: 60)
+    #[arg(long, value_name = "SEKUNDER", default_value_t = 60, hide_default_value = true, value_parser = parse_secs)]
+    timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -180,6 +204,32 @@ enum ColorChoice {
     Never,
 }
 
+fn parse_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    s.parse().map_err(|_| {
+        format!("«{s}» är ingen adress med port; ange t.ex. 127.0.0.1:7878 eller 0.0.0.0:8080")
+    })
+}
+
+/// A whole number from `lo` to `hi`, or a Swedish error.
+fn parse_between(s: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("ange ett heltal från {lo} till {hi}, inte «{s}»")),
+    }
+}
+
+fn parse_mb(s: &str) -> Result<u32, String> {
+    parse_between(s, 1, 64).map(|n| n as u32)
+}
+
+fn parse_jobs(s: &str) -> Result<u32, String> {
+    parse_between(s, 1, 256).map(|n| n as u32)
+}
+
+fn parse_secs(s: &str) -> Result<u64, String> {
+    parse_between(s, 1, 3600)
+}
+
 fn parse_level(s: &str) -> Result<Level, String> {
     Level::parse(s).ok_or_else(|| format!("okänd nivå «{s}»: ange enhet eller huvudman"))
 }
@@ -230,6 +280,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
         "init" => "skalint init [FLAGGOR] [MAPP]",
         "template" => "skalint template [FLAGGOR]",
         "lsp" => "skalint lsp [--stdio]",
+        "serve" => "skalint serve [FLAGGOR]",
         _ => "",
     };
     let cmd = if usage.is_empty() {
@@ -278,7 +329,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             format!("okänt kommando «{}»", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: check, rules, explain, init, template eller lsp".to_string()
+            "ange ett kommando: check, rules, explain, init, template, lsp eller serve".to_string()
         }
         ErrorKind::MissingRequiredArgument => {
             format!("argument saknas: {}", ctx(ContextKind::InvalidArg))
@@ -317,6 +368,7 @@ fn main() -> ExitCode {
         Command::Init { dir, force } => run_init(&dir, force),
         Command::Template(args) => run_template(args),
         Command::Lsp { stdio: _ } => run_lsp(),
+        Command::Serve(args) => run_serve(args),
     };
     match result {
         Ok(code) => code,
@@ -441,6 +493,34 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }
     Some(bar)
+}
+
+fn run_serve(args: ServeArgs) -> Result<ExitCode> {
+    let loaded = match &args.config {
+        Some(p) => Some(config::Loaded::read(p)?),
+        None => None,
+    };
+    let setup = Setup::configured(
+        loaded.as_ref(),
+        Additions {
+            rules: args.rules.clone(),
+            ..Additions::default()
+        },
+    )?;
+    if let Some(l) = &loaded {
+        eprintln!("skalint serve: inställningar från {}", l.path.display());
+    }
+    let defaults = skalint::serve::Settings::default();
+    let settings = skalint::serve::Settings {
+        addr: args.addr,
+        max_upload: args.max_upload_mb as usize * 1024 * 1024,
+        jobs: args.jobs.map_or(defaults.jobs, |n| n as usize),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    skalint::serve::run(setup, settings)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("kunde inte starta webbservern på {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode> {

@@ -80,17 +80,28 @@ pub struct Reviewed {
 
 /// Loads and checks one input.
 pub fn review(input: Input, setup: &Setup) -> Result<Reviewed, Failure> {
-    let (document, issues) = document::load(&input.bytes, &input.path).map_err(|e| Failure {
-        path: input.path.clone(),
+    let path = input.path.clone();
+    review_as(input, setup, &setup.overrides).map_err(|e| Failure {
+        path,
         error: e.to_string(),
-    })?;
+    })
+}
+
+/// Loads and checks one input under `overrides` instead of the setup's own: `skalint serve`
+/// takes level, kind and school forms from each request's form.
+pub fn review_as(
+    input: Input,
+    setup: &Setup,
+    overrides: &Overrides,
+) -> Result<Reviewed, document::LoadError> {
+    let (document, issues) = document::load(&input.bytes, &input.path)?;
     drop(input.bytes);
     let warnings = issues
         .into_iter()
         .map(|i| i.message)
         .chain(profile::front_matter_problems(&document))
         .collect();
-    let profile = profile::detect(&document, &setup.overrides);
+    let profile = profile::detect(&document, overrides);
     let outcome = check::run(&document, &profile, &setup.pack, &setup.options);
     let file = CheckedFile::new(input.path, &document, profile, outcome);
     Ok(Reviewed {

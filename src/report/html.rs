@@ -7,7 +7,8 @@ use super::{CheckedFile, Failure, Finding, Location};
 use crate::rules::Severity;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-const CSS: &str = include_str!("report.css");
+/// The report's stylesheet; `skalint serve` serves it too, under its own additions.
+pub const CSS: &str = include_str!("report.css");
 
 /// Today's date (UTC), or the one `SOURCE_DATE_EPOCH` gives, for reproducible reports.
 pub fn today() -> String {
@@ -38,7 +39,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-fn severity_class(s: Severity) -> &'static str {
+pub fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "sev-error",
         Severity::Warning => "sev-warning",
@@ -46,7 +47,7 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-fn cell_class(c: Cell) -> &'static str {
+pub fn cell_class(c: Cell) -> &'static str {
     match c {
         Cell::Present => "present",
         Cell::MissingError => "missing-error",
@@ -59,7 +60,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn place(at: &Location) -> String {
+/// Where a finding is, in Swedish: "sida 4, under rubriken «Analys»".
+pub fn place(at: &Location) -> String {
     match &at.heading {
         Some(h) => format!("{}, under rubriken «{h}»", at.place()),
         None => at.place(),
@@ -67,7 +69,7 @@ fn place(at: &Location) -> String {
 }
 
 /// The excerpt in its paragraph, highlighted.
-fn excerpt(at: &Location) -> Markup {
+pub fn excerpt(at: &Location) -> Markup {
     html! {
         blockquote.excerpt {
             @if !at.context.0.is_empty() { span.context { (at.context.0) " " } }
@@ -120,7 +122,9 @@ fn matrix_table(m: &Matrix) -> Markup {
     }
 }
 
-fn finding(f: &Finding) -> Markup {
+/// One finding: what is missing, where, the text there highlighted, how to fix it and the
+/// demand behind it.
+pub fn finding(f: &Finding) -> Markup {
     let d = &f.diagnostic;
     html! {
         li class={ "finding " (severity_class(d.severity)) } {

@@ -39,6 +39,22 @@ impl Cell {
         }
     }
 
+    /// What `file` shows for the requirement `key`: its worst finding, else present if the
+    /// key was checked.
+    pub fn of(file: &CheckedFile, key: &str) -> Cell {
+        let worst = file
+            .diagnostics()
+            .filter(|d| d.requirement == key)
+            .map(|d| d.severity)
+            .max();
+        match worst {
+            Some(Severity::Error) => Cell::MissingError,
+            Some(_) => Cell::MissingWarning,
+            None if file.requirements.iter().any(|k| k == key) => Cell::Present,
+            None => Cell::NotApplicable,
+        }
+    }
+
     pub fn is_missing(self) -> bool {
         matches!(self, Cell::MissingError | Cell::MissingWarning)
     }
@@ -117,19 +133,7 @@ impl Matrix {
         let cells = self
             .columns
             .iter()
-            .map(|c| {
-                let worst = file
-                    .diagnostics()
-                    .filter(|d| d.requirement == c.key)
-                    .map(|d| d.severity)
-                    .max();
-                match worst {
-                    Some(Severity::Error) => Cell::MissingError,
-                    Some(_) => Cell::MissingWarning,
-                    None if file.requirements.contains(&c.key) => Cell::Present,
-                    None => Cell::NotApplicable,
-                }
-            })
+            .map(|c| Cell::of(file, &c.key))
             .collect();
         let tally = file.tally();
         self.rows.push(Row {
