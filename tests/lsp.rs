@@ -632,6 +632,54 @@ fn plain_text_reports_are_checked_as_text() {
     assert_eq!(requirements(&diags), expected_missing("komvux-brister.txt"));
 }
 
+#[test]
+fn an_inserted_guide_is_no_evidence_in_plain_text_either() {
+    // In a .txt report the guide is written as `>` lines, which are quotes there too.
+    let text = "KVALITETSRAPPORT FÖR BJÖRKSKOLAN, GRUNDSKOLA, LÄSÅRET 2025/26\n\nResultat\n\nMeritvärdet steg från 210 till 218 poäng.\n\nAnalys\n\nSe tabellen ovan.\n";
+    let uri = "file:///tmp/skalint-lsp-test/rapport.txt";
+    let mut c = Client::start(fast());
+    let diags = c.open(uri, "plaintext", text);
+    let missing: Vec<Value> = diags
+        .iter()
+        .filter(|d| d["data"]["kind"] == "missing")
+        .cloned()
+        .collect();
+    assert!(codes(&missing).contains("SKA103"), "{:?}", codes(&missing));
+    let mut with_guides = text.to_string();
+    let mut current = diags;
+    for code in codes(&missing) {
+        // Positions move with every insertion: each finding is taken from the latest check.
+        let d = current
+            .iter()
+            .find(|d| d["code"] == code.as_str())
+            .unwrap()
+            .clone();
+        let actions = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        let insert = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| {
+                a["title"].as_str().unwrap().starts_with("Infoga")
+                    && a["diagnostics"][0]["code"] == code.as_str()
+            })
+            .unwrap_or_else(|| panic!("no skeleton for {code}"))
+            .clone();
+        let edited = apply(&with_guides, &insert, uri);
+        assert!(edited.contains("\n> "), "the guide is a quote");
+        with_guides = edited;
+        c.change(uri, 2, json!([{ "text": with_guides }]));
+        current = c.diagnostics(uri);
+    }
+    // Every guide in, nothing written: every part is still missing.
+    c.change(uri, 3, json!([{ "text": with_guides }]));
+    let after = codes(&c.diagnostics(uri));
+    assert!(codes(&missing).is_subset(&after), "{after:?}");
+}
+
 /// The stdio binary: bytes that are not a message are skipped, and the session goes on.
 #[test]
 fn the_stdio_server_survives_garbage() {

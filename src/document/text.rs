@@ -1,5 +1,7 @@
 //! Plain text → blocks. Plain text has no markup, so headings are recognised by their shape:
 //! numbered ("3.2 Analys"), UPPERCASE lines, and short title-like lines between blank lines.
+//! Lines that start with `>` are quoted, as in e-mail and Markdown: a template's guide or a
+//! passage quoted from elsewhere is not the writer's own account, so it is never evidence.
 
 use super::{BlockKind, Builder};
 use regex::Regex;
@@ -18,6 +20,8 @@ enum Line {
     Blank,
     Heading(u8),
     ListItem(usize),
+    /// A `>` line; the marker's length.
+    Quote(usize),
     Toc,
     Text,
 }
@@ -34,10 +38,26 @@ pub(super) fn lower(source: &str, body_start: usize, out: &mut Builder) {
         .map(|i| classify(lines[i].1, i == 0 || blank(i - 1), blank(i + 1)))
         .collect();
 
+    // Whether the open paragraph is a quote.
+    let mut quoting = false;
     for (i, &(start, line)) in lines.iter().enumerate() {
         let end = start + line.len();
+        if quoting && !matches!(kinds[i], Line::Quote(_)) {
+            out.end(start);
+            quoting = false;
+        }
         match kinds[i] {
             Line::Blank => out.end(start),
+            Line::Quote(marker) => {
+                if !quoting {
+                    out.end(start);
+                    out.start(BlockKind::Paragraph, start, true);
+                    quoting = true;
+                } else {
+                    out.push(" ", start..start, false);
+                }
+                push_line(out, source, start + marker, end);
+            }
             Line::Heading(level) => {
                 out.start(BlockKind::Heading(level), start, false);
                 push_line(out, source, start, end);
@@ -78,6 +98,10 @@ fn classify(line: &str, blank_before: bool, blank_after: bool) -> Line {
     let t = line.trim();
     if t.is_empty() {
         return Line::Blank;
+    }
+    if let Some(rest) = t.strip_prefix('>') {
+        let marker = line.len() - rest.trim_start().len();
+        return Line::Quote(marker);
     }
     if TOC_ENTRY.is_match(t) {
         return Line::Toc;
@@ -145,6 +169,26 @@ mod tests {
         assert_eq!(k[0].0, BlockKind::ListItem);
         assert_eq!(k[0].1, "Fler elever ska nå målen i matematik.");
         assert_eq!(k[1], (BlockKind::ListItem, "en punkt".into()));
+    }
+
+    #[test]
+    fn quoted_lines_are_quoted_paragraphs() {
+        let (doc, _) = Document::parse(
+            "Analys\n\n> Förklara varför resultaten\n> blev som de blev.\nVi ser två orsaker.\n",
+            Format::Text,
+        );
+        let b: Vec<(&str, bool)> = doc
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.quoted))
+            .collect();
+        assert_eq!(
+            b[1..],
+            [
+                ("Förklara varför resultaten blev som de blev.", true),
+                ("Vi ser två orsaker.", false)
+            ]
+        );
     }
 
     #[test]
