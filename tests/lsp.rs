@@ -125,6 +125,24 @@ impl Client {
         );
     }
 
+    /// The code actions for finding `d`, and among them the one that inserts its skeleton.
+    fn actions_for(&mut self, uri: &str, d: &Value) -> (Vec<Value>, Option<Value>) {
+        let actions = self.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        let actions = actions.as_array().unwrap().clone();
+        // Many parts can be missing at one place (the title); each action names its finding.
+        let insert = actions
+            .iter()
+            .find(|a| {
+                a["title"].as_str().unwrap().starts_with("Infoga")
+                    && a["diagnostics"][0]["code"] == d["code"]
+            })
+            .cloned();
+        (actions, insert)
+    }
+
     fn shutdown(mut self) -> bool {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
@@ -378,15 +396,8 @@ fn code_actions_insert_the_skeleton_or_switch_the_rule_off() {
         .find(|d| d["code"] == "SKA103")
         .unwrap()
         .clone();
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": analys["range"], "context": { "diagnostics": [analys] } }),
-    );
-    let actions = actions.as_array().unwrap();
-    let insert = actions
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("Infoga"))
-        .unwrap();
+    let (actions, insert) = c.actions_for(&uri, &analys);
+    let insert = &insert.unwrap();
     let disable = actions
         .iter()
         .find(|a| a["title"].as_str().unwrap().contains("Stäng av SKA103"))
@@ -437,20 +448,7 @@ fn a_missing_part_without_its_heading_gets_a_new_section() {
         .find(|d| d["data"]["requirement"] == "delaktighet-vardnadshavare")
         .unwrap_or_else(|| panic!("{diags:#?}"))
         .clone();
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
-    );
-    // Many parts are missing at the title; each action names its own finding.
-    let insert = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| {
-            a["title"].as_str().unwrap().starts_with("Infoga")
-                && a["diagnostics"][0]["code"] == d["code"]
-        })
-        .unwrap();
+    let insert = &c.actions_for(uri, &d).1.unwrap();
     let out = apply(text, insert, uri);
     let heading = out
         .lines()
@@ -654,20 +652,10 @@ fn an_inserted_guide_is_no_evidence_in_plain_text_either() {
             .find(|d| d["code"] == code.as_str())
             .unwrap()
             .clone();
-        let actions = c.request(
-            "textDocument/codeAction",
-            json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
-        );
-        let insert = actions
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| {
-                a["title"].as_str().unwrap().starts_with("Infoga")
-                    && a["diagnostics"][0]["code"] == code.as_str()
-            })
-            .unwrap_or_else(|| panic!("no skeleton for {code}"))
-            .clone();
+        let insert = c
+            .actions_for(uri, &d)
+            .1
+            .unwrap_or_else(|| panic!("no skeleton for {code}"));
         let edited = apply(&with_guides, &insert, uri);
         assert!(edited.contains("\n> "), "the guide is a quote");
         with_guides = edited;
