@@ -380,12 +380,7 @@ fn main() -> ExitCode {
 }
 
 fn load_pack(dirs: &[PathBuf]) -> Result<RulePack> {
-    let pack = if dirs.is_empty() {
-        RulePack::embedded()?
-    } else {
-        RulePack::with_dirs(dirs)?
-    };
-    Ok(pack)
+    Ok(RulePack::with_dirs(dirs)?)
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, renamed over it, so a

@@ -45,11 +45,7 @@ impl Setup {
     ) -> Result<Setup, RuleError> {
         let mut rule_dirs = loaded.map(|l| l.rule_dirs()).unwrap_or_default();
         rule_dirs.extend(additions.rules);
-        let pack = if rule_dirs.is_empty() {
-            RulePack::embedded()?
-        } else {
-            RulePack::with_dirs(&rule_dirs)?
-        };
+        let pack = RulePack::with_dirs(&rule_dirs)?;
         if let Some(l) = loaded {
             l.check_names(&pack)?;
         }

@@ -148,13 +148,16 @@ pub fn word(
     }
     for (style, text) in paragraphs {
         let id = match style {
-            WordStyle::Title => "Title".to_string(),
-            WordStyle::Heading(l) => format!("Heading{}", l.clamp(1, 3)),
-            WordStyle::Quote => "Quote".to_string(),
-            WordStyle::Normal => String::new(),
+            WordStyle::Title => Some("Title".to_string()),
+            WordStyle::Heading(l) => Some(format!("Heading{}", l.clamp(1, 3))),
+            WordStyle::Quote => Some("Quote".to_string()),
+            WordStyle::Normal => None,
         };
         let p = Paragraph::new().add_run(Run::new().add_text(text));
-        doc = doc.add_paragraph(if id.is_empty() { p } else { p.style(&id) });
+        doc = doc.add_paragraph(match id {
+            Some(id) => p.style(&id),
+            None => p,
+        });
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build()

@@ -17,6 +17,7 @@ use crate::diagnostic::{Diagnostic, FindingKind};
 use crate::document::{Document, Format};
 use crate::profile::{self, Profile};
 use crate::report::explain;
+use crate::report::summary::Cell;
 use crate::review::{Additions, Setup};
 use crate::rules::{RuleError, Severity};
 use gen_lsp_types as lsp;
@@ -469,9 +470,7 @@ impl<'c> Server<'c> {
         let Some(doc) = self.docs.get(uri) else {
             return;
         };
-        let (setup, problem) = self
-            .configs
-            .setup_for(doc.path.as_deref(), self.configs_root());
+        let (setup, problem) = self.configs.setup_for(doc.path.as_deref());
         if let Some(p) = problem {
             self.config_problem(p);
         }
@@ -483,10 +482,6 @@ impl<'c> Server<'c> {
         doc.checked = Some(checked);
         let version = doc.version;
         self.publish(uri, Some(version), diagnostics);
-    }
-
-    fn configs_root(&self) -> Option<PathBuf> {
-        self.configs.root.clone()
     }
 
     fn publish(&self, uri: &str, version: Option<i32>, diagnostics: Vec<lsp::Diagnostic>) {
@@ -584,7 +579,7 @@ impl<'c> Server<'c> {
                 })
                 .map(|r| {
                     let found = c.outcome.diagnostics.iter().find(|d| d.rule == r.def.id);
-                    explain::markdown(r, found.map_or("uppfyllt", status))
+                    explain::markdown(r, found.map_or(Cell::Present.verdict(), status))
                 })
                 .collect();
             (parts, block.span.clone())
@@ -660,10 +655,7 @@ impl<'c> Server<'c> {
 }
 
 fn status(d: &Diagnostic) -> &'static str {
-    match d.severity {
-        Severity::Error => "saknas",
-        _ => "bör kompletteras",
-    }
+    Cell::missing(d.severity).verdict()
 }
 
 fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, (ErrorCode, String)> {
@@ -745,15 +737,7 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
 
 /// A path as a file URI, percent-encoding what a URI may not hold.
 pub fn path_to_uri(path: &Path) -> String {
-    let mut out = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::report::uri(&path.to_string_lossy())
 }
 
 /// A configuration that failed to load.
@@ -803,14 +787,10 @@ impl Configs {
 
     /// The setup for a document: its nearest skalint.toml (from its folder, else the
     /// workspace root), or the built-in pack. A file that changed on disk is read again.
-    fn setup_for(
-        &mut self,
-        doc: Option<&Path>,
-        root: Option<PathBuf>,
-    ) -> (Arc<Setup>, Option<ConfigProblem>) {
+    fn setup_for(&mut self, doc: Option<&Path>) -> (Arc<Setup>, Option<ConfigProblem>) {
         let found = doc
             .and_then(config::find)
-            .or_else(|| root.as_deref().and_then(config::find));
+            .or_else(|| self.root.as_deref().and_then(config::find));
         let Some(path) = found else {
             return (self.builtin(), None);
         };

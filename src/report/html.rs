@@ -56,7 +56,8 @@ pub fn cell_class(c: Cell) -> &'static str {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// "1 fel", "3 varningar".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

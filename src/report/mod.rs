@@ -66,6 +66,24 @@ pub struct Location {
     pub context: (String, String),
 }
 
+/// A path as a URI reference (SARIF artifacts, LSP documents): relative paths stay relative, absolute ones become file URIs.
+pub fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::new();
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// A file that could not be checked.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Failure {
@@ -212,6 +230,16 @@ pub fn tally(files: &[CheckedFile]) -> Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("rapporter/Åby skola.docx"),
+            "rapporter/%C3%85by%20skola.docx"
+        );
+        assert_eq!(uri("/tmp/a.md"), "file:///tmp/a.md");
+        assert_eq!(uri("mapp\\b.md"), "mapp/b.md");
+    }
 
     #[test]
     fn shorten_marks_the_cut() {

@@ -5,7 +5,7 @@
 //! carry a region; Word, OpenDocument and PDF results name the page or paragraph in the message
 //! and in `properties` instead.
 
-use super::{CheckedFile, Failure, Location};
+use super::{CheckedFile, Failure, Location, uri};
 use crate::document::Format;
 use crate::rules::{RulePack, Severity};
 use serde_json::{Value, json};
@@ -20,24 +20,6 @@ fn level(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
-}
-
-/// A path as a URI reference: relative paths stay relative, absolute ones become file URIs.
-pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut out = String::new();
-    if path.starts_with('/') {
-        out.push_str("file://");
-    }
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 fn physical(file: &CheckedFile, index: usize, at: &Location) -> Value {
@@ -175,19 +157,4 @@ pub fn render(files: &[CheckedFile], failures: &[Failure], pack: &RulePack) -> S
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uris_are_percent_encoded() {
-        assert_eq!(
-            uri("rapporter/Åby skola.docx"),
-            "rapporter/%C3%85by%20skola.docx"
-        );
-        assert_eq!(uri("/tmp/a.md"), "file:///tmp/a.md");
-        assert_eq!(uri("mapp\\b.md"), "mapp/b.md");
-    }
 }

@@ -29,6 +29,24 @@ impl Cell {
         }
     }
 
+    /// The checklist's word for rektorer, on the web page and in the editor.
+    pub fn verdict(self) -> &'static str {
+        match self {
+            Cell::Present => "uppfyllt",
+            Cell::MissingError => "saknas",
+            Cell::MissingWarning => "bör kompletteras",
+            Cell::NotApplicable => "gäller inte",
+        }
+    }
+
+    /// The cell a finding of `severity` makes of its requirement: a *ska* missing, or advice.
+    pub fn missing(severity: Severity) -> Cell {
+        match severity {
+            Severity::Error => Cell::MissingError,
+            _ => Cell::MissingWarning,
+        }
+    }
+
     /// One character for narrow tables.
     pub fn symbol(self) -> char {
         match self {
@@ -48,8 +66,7 @@ impl Cell {
             .map(|d| d.severity)
             .max();
         match worst {
-            Some(Severity::Error) => Cell::MissingError,
-            Some(_) => Cell::MissingWarning,
+            Some(severity) => Cell::missing(severity),
             None if file.requirements.iter().any(|k| k == key) => Cell::Present,
             None => Cell::NotApplicable,
         }

@@ -6,7 +6,8 @@
 use super::Settings;
 use super::form::Choice;
 use crate::profile::{Decision, Kind, Level, SchoolForm, Source};
-use crate::report::html::{cell_class, finding};
+use crate::report::explain::capitalized;
+use crate::report::html::{cell_class, finding, plural};
 use crate::report::summary::{Cell, Matrix};
 use crate::report::{CheckedFile, Finding};
 use crate::review::Setup;
@@ -58,15 +59,6 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Rapport => "Kvalitetsrapport",
         Kind::Plan => "Plan för kvalitetsarbetet",
         Kind::Klagomalsrutin => "Rutin för klagomål",
-    }
-}
-
-/// "barnens möjlighet att delta" → "Barnens möjlighet att delta".
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -220,28 +212,6 @@ fn rows<'a>(file: &'a CheckedFile, setup: &'a Setup) -> Vec<Row<'a>> {
         .collect()
 }
 
-fn status(cell: Cell) -> &'static str {
-    match cell {
-        Cell::Present => "Uppfyllt",
-        Cell::MissingError => "Saknas",
-        Cell::MissingWarning => "Bör kompletteras",
-        Cell::NotApplicable => "Gäller inte",
-    }
-}
-
-fn symbol(cell: Cell) -> &'static str {
-    match cell {
-        Cell::Present => "✓",
-        Cell::MissingError => "✗",
-        Cell::MissingWarning => "!",
-        Cell::NotApplicable => "–",
-    }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The result: what the document was read as, the checklist, and the form to check again.
 pub fn result(
     file: &CheckedFile,
@@ -282,9 +252,9 @@ pub fn result(
                 } @else if missing + advice == 0 {
                     "Alla " (rows.len()) " krav som gäller dokumentet är uppfyllda."
                 } @else {
-                    (count(missing, "krav saknas", "krav saknas")) ", "
-                    (count(advice, "bör kompletteras", "bör kompletteras")) " och "
-                    (count(present, "är uppfyllt", "är uppfyllda")) ", av "
+                    (plural(missing, "krav saknas", "krav saknas")) ", "
+                    (plural(advice, "bör kompletteras", "bör kompletteras")) " och "
+                    (plural(present, "är uppfyllt", "är uppfyllda")) ", av "
                     (rows.len()) " krav som gäller dokumentet."
                 }
             }
@@ -317,8 +287,8 @@ pub fn result(
                         li.krav id={ "krav-" (r.key) } data-krav=(r.key) data-status=(cell_class(r.cell)) {
                             h3 {
                                 span class={ "status " (cell_class(r.cell)) } {
-                                    span aria-hidden="true" { (symbol(r.cell)) " " }
-                                    (status(r.cell))
+                                    span aria-hidden="true" { (r.cell.symbol()) " " }
+                                    (capitalized(r.cell.verdict()))
                                 }
                                 span.sr { ": " }
                                 " " span.title { (r.title) }
