@@ -1,32 +1,11 @@
 //! Förvaltningens granskning: folders of reports checked at once, the summary matrix and the
 //! report formats (JSON, CSV, SARIF, HTML) on the fixture reports.
 
-use assert_cmd::Command;
-use serde::Deserialize;
+mod common;
+
+use common::{expected, skalint};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-fn skalint() -> Command {
-    let mut c = Command::cargo_bin("skalint").unwrap();
-    c.env_remove("CI").env("NO_COLOR", "1");
-    c
-}
-
-#[derive(Deserialize)]
-struct Expected {
-    report: Vec<ExpectedReport>,
-}
-
-#[derive(Deserialize)]
-struct ExpectedReport {
-    file: String,
-    missing: Vec<String>,
-}
-
-fn expected() -> Vec<ExpectedReport> {
-    let text = std::fs::read_to_string("fixtures/reports/expected.toml").unwrap();
-    toml::from_str::<Expected>(&text).unwrap().report
-}
 
 fn json_of(args: &[&str]) -> (serde_json::Value, i32) {
     let out = skalint().args(args).output().unwrap();
@@ -415,20 +394,7 @@ fn the_html_report_is_self_contained() {
 #[test]
 fn the_html_report_renders_in_chromium() {
     let script = Path::new("tests/browser/html_report.mjs");
-    let ready = Path::new("tests/browser/node_modules/playwright-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists()
-        && std::process::Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have node, chromium and tests/browser/node_modules (see .ci/run)"
-        );
-        eprintln!(
-            "skipped: node, chromium or playwright-core missing (bash .ci/run installs them)"
-        );
+    if !common::browser_ready(&["playwright-core"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -466,20 +432,14 @@ fn the_html_report_renders_in_chromium() {
         serde_json::json!({ "rows": rows }).to_string(),
     )
     .unwrap();
-    let out = std::process::Command::new("node")
-        .arg(script)
-        .arg(&html)
-        .arg(&expected_path)
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let seen = common::run_node(
+        script,
+        &[
+            html.as_os_str(),
+            expected_path.as_os_str(),
+            dir.path().as_os_str(),
+        ],
     );
-    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen["rows"], 13);
     assert!(dir.path().join("report.pdf").metadata().unwrap().len() > 10_000);
 }

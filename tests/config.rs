@@ -4,17 +4,13 @@
 //! Fixture: `fixtures/config/kommun/` (a kommun's config, a local rule, two unit reports and an
 //! archive folder the config excludes).
 
-use assert_cmd::Command;
+mod common;
+
+use common::skalint;
 use skalint::rules::RulePack;
 use std::path::Path;
 
 const KOMMUN: &str = "fixtures/config/kommun";
-
-fn skalint() -> Command {
-    let mut c = Command::cargo_bin("skalint").unwrap();
-    c.env_remove("CI").env("NO_COLOR", "1");
-    c
-}
 
 fn run_json(args: &[&str]) -> (serde_json::Value, i32) {
     let out = skalint().args(args).output().unwrap();

@@ -4,6 +4,9 @@
 //! The expectations come from `fixtures/reports/expected.toml`, written independently of the
 //! engine, so that these tests fail if the server reports something else than `check` would.
 
+mod common;
+
+use common::expected_missing;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -170,23 +173,6 @@ fn requirements(diags: &[Value]) -> BTreeSet<String> {
         .iter()
         .filter_map(|d| d["data"]["requirement"].as_str())
         .map(String::from)
-        .collect()
-}
-
-/// The requirement keys `fixtures/reports/expected.toml` says a fixture lacks.
-fn expected_missing(file: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string("fixtures/reports/expected.toml").unwrap();
-    let table: toml::Table = toml::from_str(&text).unwrap();
-    table["report"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["file"].as_str() == Some(file))
-        .unwrap_or_else(|| panic!("{file} not in expected.toml"))["missing"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
         .collect()
 }
 
@@ -467,16 +453,17 @@ fn bad_and_unexpected_messages_get_errors_and_the_server_goes_on() {
     let handle = thread::spawn(move || skalint::lsp::run(&server));
     let send = |m: Message| conn.sender.send(m).unwrap();
     let recv = || conn.receiver.recv_timeout(Duration::from_secs(10)).unwrap();
+    let error_code = |m: Message| match m {
+        Message::Response(r) => r.response_result.unwrap_err().code,
+        m => panic!("{m:?}"),
+    };
     // Before initialize: ServerNotInitialized (-32002).
     send(Message::Request(Request::new(
         1.into(),
         "textDocument/hover".into(),
         json!({}),
     )));
-    match recv() {
-        Message::Response(r) => assert_eq!(r.response_result.unwrap_err().code, -32002),
-        m => panic!("{m:?}"),
-    }
+    assert_eq!(error_code(recv()), -32002);
     send(Message::Request(Request::new(
         2.into(),
         "initialize".into(),
@@ -505,19 +492,13 @@ fn bad_and_unexpected_messages_get_errors_and_the_server_goes_on() {
         "workspace/symbol".into(),
         json!({ "query": "x" }),
     )));
-    match recv() {
-        Message::Response(r) => assert_eq!(r.response_result.unwrap_err().code, -32601),
-        m => panic!("{m:?}"),
-    }
+    assert_eq!(error_code(recv()), -32601);
     send(Message::Request(Request::new(
         4.into(),
         "textDocument/hover".into(),
         json!({ "textDocument": 5 }),
     )));
-    match recv() {
-        Message::Response(r) => assert_eq!(r.response_result.unwrap_err().code, -32602),
-        m => panic!("{m:?}"),
-    }
+    assert_eq!(error_code(recv()), -32602);
     // Hover on a document that was never opened is empty, not an error.
     send(Message::Request(Request::new(
         5.into(),
@@ -560,10 +541,7 @@ fn bad_and_unexpected_messages_get_errors_and_the_server_goes_on() {
         "textDocument/hover".into(),
         json!({}),
     )));
-    match recv() {
-        Message::Response(r) => assert_eq!(r.response_result.unwrap_err().code, -32600),
-        m => panic!("{m:?}"),
-    }
+    assert_eq!(error_code(recv()), -32600);
     send(Message::Notification(Notification::new(
         "exit".into(),
         json!(null),

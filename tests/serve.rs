@@ -6,8 +6,9 @@
 //! to test its flags. The client is a few lines over `TcpStream`, HTTP/1.1 with
 //! `Connection: close`.
 
+mod common;
+
 use regex::Regex;
-use serde::Deserialize;
 use skalint::review::Setup;
 use skalint::rules::RulePack;
 use skalint::serve::Settings;
@@ -274,28 +275,9 @@ fn escaped(s: &str) -> String {
 
 // ---------------------------------------------------------------- what check says
 
-#[derive(Deserialize)]
-struct Expected {
-    report: Vec<ExpectedReport>,
-}
-
-#[derive(Deserialize)]
-struct ExpectedReport {
-    file: String,
-    missing: Vec<String>,
-}
-
+/// The keys `expected.toml` says a fixture lacks, sorted.
 fn expected_missing(file: &str) -> Vec<String> {
-    let text = std::fs::read_to_string("fixtures/reports/expected.toml").unwrap();
-    let mut m = toml::from_str::<Expected>(&text)
-        .unwrap()
-        .report
-        .into_iter()
-        .find(|r| r.file == file)
-        .unwrap()
-        .missing;
-    m.sort();
-    m
+    common::expected_missing(file).into_iter().collect()
 }
 
 /// `skalint check --format json` on `path`: its findings.
@@ -761,18 +743,7 @@ fn the_server_answers_correctly_under_concurrent_uploads() {
 #[test]
 fn the_page_works_in_chromium_with_and_without_javascript() {
     let script = Path::new("tests/browser/serve.mjs");
-    let ready = Path::new("tests/browser/node_modules/playwright-core").is_dir()
-        && Path::new("tests/browser/node_modules/axe-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists()
-        && Command::new("node").arg("--version").output().is_ok();
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have node, chromium and tests/browser/node_modules (see .ci/run)"
-        );
-        eprintln!(
-            "skipped: node, chromium, playwright-core or axe-core missing (bash .ci/run installs them)"
-        );
+    if !common::browser_ready(&["playwright-core", "axe-core"]) {
         return;
     }
     let path = "fixtures/office/grundskola-brister.docx";
@@ -798,21 +769,17 @@ fn the_page_works_in_chromium_with_and_without_javascript() {
     let dir = tempfile::tempdir().unwrap();
     let expected = dir.path().join("expected.json");
     std::fs::write(&expected, serde_json::json!({ "rows": rows }).to_string()).unwrap();
-    let out = Command::new("node")
-        .arg(script)
-        .arg(format!("http://{}/", server()))
-        .arg(std::fs::canonicalize(path).unwrap())
-        .arg(&expected)
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let url = format!("http://{}/", server());
+    let report = std::fs::canonicalize(path).unwrap();
+    let seen = common::run_node(
+        script,
+        &[
+            url.as_ref(),
+            report.as_os_str(),
+            expected.as_os_str(),
+            dir.path().as_os_str(),
+        ],
     );
-    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     eprintln!("chromium: {seen}");
     for mode in ["js", "nojs"] {
         assert_eq!(seen[mode]["rows"], rows.len(), "{seen}");

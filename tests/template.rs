@@ -1,19 +1,15 @@
 //! `skalint template`: the skeleton holds every part the profile demands; left empty, every
 //! part is reported; filled in (fixtures/templates/*-ifylld.md), it passes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::skalint;
 use skalint::check::{self, Options};
 use skalint::document::{self, Document, Format};
 use skalint::profile::{self, Kind, Level, Overrides, Profile, SchoolForm};
 use skalint::rules::RulePack;
 use skalint::template::{self, Skeleton};
 use std::collections::BTreeSet;
-
-fn skalint() -> Command {
-    let mut c = Command::cargo_bin("skalint").unwrap();
-    c.env_remove("CI").env("NO_COLOR", "1");
-    c
-}
 
 /// The profiles the fixtures are written for, with their filled-in versions.
 fn cases() -> Vec<(Profile, &'static str)> {
