@@ -407,7 +407,7 @@ pub fn verify_examples(pack: &RulePack, rule: &Rule) -> Vec<String> {
 }
 
 /// The profile an example runs under: its own context, else the first the rule applies to.
-pub fn example_profile(rule: &Rule, example: &crate::rules::Example) -> Profile {
+fn example_profile(rule: &Rule, example: &crate::rules::Example) -> Profile {
     use crate::profile::{Kind, Level, SchoolForm};
     use crate::rules::Example;
     let a = &rule.def.applies;
