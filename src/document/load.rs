@@ -8,6 +8,12 @@ use std::time::Duration;
 /// How long one binary document may take to read.
 const READ_LIMIT: Duration = Duration::from_secs(60);
 
+/// The reader thread's stack. The readers refuse deep nesting before they recurse (XML in
+/// `xml::parse`, PDF in `pdf::read`), but a PDF parser recursing through a compressed object
+/// that no scan sees must still not overflow: a stack overflow aborts the whole process, which
+/// `catch_unwind` cannot stop. The memory is reserved, not used, until a reader needs it.
+const READER_STACK: usize = 256 * 1024 * 1024;
+
 /// Why a document could not be read. The messages are for the user, in Swedish.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum LoadError {
@@ -27,6 +33,14 @@ pub enum LoadError {
         "{what} innehåller en del ({part}) som packar upp till mer än 64 MB; den läses inte (skydd mot zip-bomber)"
     )]
     TooLargeInside { what: &'static str, part: String },
+    #[error(
+        "{0} innehåller en DTD (en dokumenttypsdefinition), som skalint inte läser; Word och LibreOffice skriver aldrig en sådan. Spara om dokumentet i Word eller LibreOffice och försök igen"
+    )]
+    Dtd(&'static str),
+    #[error(
+        "{what}: dokumentet är för djupt nästlat (fler än {max} nivåer inuti varandra) och läses inte; så ser inget vanligt dokument ut. Spara om det i Word eller LibreOffice, eller kopiera texten till ett nytt dokument"
+    )]
+    TooDeep { what: &'static str, max: usize },
     #[error("zip-arkivet är varken en Word-fil (.docx) eller en OpenDocument-text (.odt)")]
     UnknownZip,
     #[error(
@@ -37,6 +51,10 @@ pub enum LoadError {
         "PDF-filen har inget textlager (den är troligen inskannad); skalint kan bara läsa text, inte bilder av text. Exportera dokumentet till PDF från Word i stället, eller granska Word-filen"
     )]
     NoTextLayer,
+    #[error(
+        "PDF-filen innehåller ingen text att granska (och inga inskannade sidor heller); kontrollera att det är rätt fil"
+    )]
+    NoText,
     #[error("PDF-filer kan inte läsas av den här versionen av skalint (byggd utan PDF-stöd)")]
     PdfUnsupported,
     #[error("{0} tog för lång tid att läsa (mer än 60 sekunder) och gavs upp")]
@@ -114,6 +132,7 @@ fn guarded(
     let owned = bytes.to_vec();
     let spawned = std::thread::Builder::new()
         .name("skalint-read".into())
+        .stack_size(READER_STACK)
         .spawn(move || {
             let result = std::panic::catch_unwind(|| reader(&owned));
             let _ = tx.send(result);

@@ -27,16 +27,24 @@ struct Line {
     page: u32,
 }
 
+/// Deeper nesting of arrays and dictionaries than a real PDF has (the PDF reference's
+/// implementation limit is 28); pdf_oxide's parser recurses on each level.
+const MAX_NESTING: usize = 100;
+
 pub(super) fn read(bytes: &[u8]) -> Result<(Vec<RawBlock>, Vec<ParseIssue>), LoadError> {
-    let doc =
-        pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| LoadError::Corrupt {
+    if nesting(bytes) > MAX_NESTING {
+        return Err(LoadError::TooDeep {
             what: "PDF-filen",
-            detail: e.to_string(),
-        })?;
-    let pages = doc.page_count().map_err(|e| LoadError::Corrupt {
+            max: MAX_NESTING,
+        });
+    }
+    // pdf_oxide's messages are English and technical; the user gets what it means.
+    let broken = |_| LoadError::Corrupt {
         what: "PDF-filen",
-        detail: e.to_string(),
-    })?;
+        detail: "den följer inte PDF-formatet; den kan vara avkortad eller skadad".into(),
+    };
+    let doc = pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(broken)?;
+    let pages = doc.page_count().map_err(broken)?;
     let mut lines = Vec::new();
     let mut failed = 0;
     for page in 0..pages.min(5_000) {
@@ -50,10 +58,23 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<RawBlock>, Vec<ParseIssue>), Loa
         .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
         .sum();
     if chars < 20 {
-        if doc.is_encrypted() || (pages > 0 && failed == pages) {
+        // Image streams are never inside compressed object streams, so their dictionaries
+        // are in the file as written: pages of images without text are a scan.
+        let has_images = find(bytes, b"/Image").is_some();
+        let failed_all = pages > 0 && failed == pages;
+        if doc.is_encrypted() || (failed_all && find(bytes, b"/Encrypt").is_some()) {
             return Err(LoadError::Encrypted);
         }
-        return Err(LoadError::NoTextLayer);
+        if failed > 0 && !has_images {
+            return Err(LoadError::Corrupt {
+                what: "PDF-filen",
+                detail: format!("{failed} av {pages} sidor kunde inte läsas"),
+            });
+        }
+        if has_images {
+            return Err(LoadError::NoTextLayer);
+        }
+        return Err(LoadError::NoText);
     }
     let mut issues = Vec::new();
     if failed > 0 {
@@ -63,6 +84,82 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<RawBlock>, Vec<ParseIssue>), Loa
     }
     let lines = drop_furniture(lines, pages as u32);
     Ok((to_blocks(lines), issues))
+}
+
+/// The deepest nesting of `[ ]` and `<< >>` in the file's objects, found by a lexical scan that
+/// skips strings, comments and stream data (content streams are nested only by their own
+/// operators, which pdf_oxide reads without recursion).
+fn nesting(bytes: &[u8]) -> usize {
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                max = max.max(depth);
+                i += 1;
+            }
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            // A hex string.
+            b'<' => i = find_from(bytes, i, b">").unwrap_or(bytes.len()),
+            b'%' => {
+                i = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .map_or(bytes.len(), |p| i + p)
+            }
+            b'(' => i = string_end(bytes, i),
+            b's' if bytes[i..].starts_with(b"stream") && !is_word(bytes, i.wrapping_sub(1)) => {
+                i = find_from(bytes, i, b"endstream").map_or(bytes.len(), |p| p + 8);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    bytes.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn is_word(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
+/// The index of the `)` that closes the literal string opened at `start` (strings nest
+/// balanced parentheses; `\` escapes one byte).
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let (mut open, mut i) = (0usize, start);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'(' => open += 1,
+            b')' => {
+                open -= 1;
+                if open == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Spans → lines: spans on the same baseline belong together.

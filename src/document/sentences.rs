@@ -20,28 +20,24 @@ pub(super) fn split_all(blocks: &[Block]) -> Vec<Sentence> {
     out
 }
 
-/// Splits text into sentence ranges, trimmed of surrounding white space.
+/// Splits text into sentence ranges, trimmed of surrounding white space. Reads the text
+/// once, without a copy of its characters (a paragraph can be megabytes).
 pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    for (i, c) in text.char_indices() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
         // Close after trailing quotes/brackets/emphasis.
-        let mut j = k + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '»' | ')' | '*' | '’') {
-            j += 1;
-        }
-        if j >= chars.len() || !chars[j].1.is_whitespace() {
+        let after_closers =
+            text[i + c.len_utf8()..].trim_start_matches(['"', '”', '»', ')', '*', '’']);
+        let end = text.len() - after_closers.len();
+        if !after_closers.starts_with(char::is_whitespace) {
             continue;
         }
-        let mut n = j;
-        while n < chars.len() && chars[n].1.is_whitespace() {
-            n += 1;
-        }
-        let Some(&(_, next)) = chars.get(n) else {
+        let after_space = after_closers.trim_start();
+        let Some(next) = after_space.chars().next() else {
             continue;
         };
         let opens = next.is_uppercase()
@@ -50,9 +46,8 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
         if !opens || (c == '.' && is_abbreviation(&text[start..i + 1])) {
             continue;
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         push_trimmed(text, start, end, &mut ranges);
-        start = chars[n].0;
+        start = text.len() - after_space.len();
     }
     push_trimmed(text, start, text.len(), &mut ranges);
     ranges

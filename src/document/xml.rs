@@ -19,7 +19,7 @@ impl Container {
         let zip =
             zip::ZipArchive::new(Cursor::new(bytes.to_vec())).map_err(|e| LoadError::Corrupt {
                 what,
-                detail: e.to_string(),
+                detail: zip_problem(&e).into(),
             })?;
         if zip.len() > MAX_ENTRIES {
             return Err(LoadError::Corrupt {
@@ -42,7 +42,7 @@ impl Container {
         };
         let entry = self.zip.by_index(index).map_err(|e| LoadError::Corrupt {
             what,
-            detail: format!("{name}: {e}"),
+            detail: format!("{name}: {}", zip_problem(&e)),
         })?;
         let mut bytes = Vec::new();
         entry
@@ -50,7 +50,7 @@ impl Container {
             .read_to_end(&mut bytes)
             .map_err(|e| LoadError::Corrupt {
                 what,
-                detail: format!("{name}: {e}"),
+                detail: format!("{name}: {}", read_problem(&e)),
             })?;
         if bytes.len() as u64 > MAX_PART {
             return Err(LoadError::TooLargeInside {
@@ -67,16 +67,100 @@ impl Container {
     }
 }
 
-/// Parses XML; DTDs (and with them entity expansion bombs) are refused by roxmltree.
+/// Deeper element nesting than any real document has (a table in a table in a text box is a
+/// few dozen levels). The readers walk the tree recursively, so a hostile file nesting thousands
+/// of levels is refused here instead of overflowing a thread's stack.
+pub(super) const MAX_DEPTH: usize = 256;
+
+/// Parses XML; DTDs (and with them entity expansion bombs) are refused by roxmltree, and so is
+/// nesting deeper than [`MAX_DEPTH`].
 pub(super) fn parse<'a>(
     text: &'a str,
     what: &'static str,
     part: &str,
 ) -> Result<roxmltree::Document<'a>, LoadError> {
-    roxmltree::Document::parse(text).map_err(|e| LoadError::Corrupt {
-        what,
-        detail: format!("{part}: {e}"),
-    })
+    let doc = roxmltree::Document::parse(text).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => LoadError::Dtd(what),
+        e => LoadError::Corrupt {
+            what,
+            detail: format!("{part} är inte giltig XML ({})", xml_problem(&e)),
+        },
+    })?;
+    if depth(&doc) > MAX_DEPTH {
+        return Err(LoadError::TooDeep {
+            what,
+            max: MAX_DEPTH,
+        });
+    }
+    Ok(doc)
+}
+
+/// The deepest element nesting, counted without recursion (each node's depth from its
+/// parent's, in document order).
+fn depth(doc: &roxmltree::Document) -> usize {
+    let mut depths: Vec<u32> = Vec::new();
+    let mut max = 0;
+    for n in doc.descendants() {
+        let parent = n.parent().map_or(0, |p| depths[p.id().get() as usize]);
+        let d = parent + u32::from(n.is_element());
+        let id = n.id().get() as usize;
+        if depths.len() <= id {
+            depths.resize(id + 1, 0);
+        }
+        depths[id] = d;
+        max = max.max(d);
+    }
+    max as usize
+}
+
+/// What is wrong with the XML, in Swedish and with its place; roxmltree's own message is English.
+fn xml_problem(e: &roxmltree::Error) -> String {
+    let pos = e.pos();
+    let place = format!("rad {}, kolumn {}", pos.row, pos.col);
+    match e {
+        roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => {
+            "texten tar slut mitt i".into()
+        }
+        roxmltree::Error::NoRootNode => "inget innehåll".into(),
+        roxmltree::Error::NodesLimitReached
+        | roxmltree::Error::AttributesLimitReached
+        | roxmltree::Error::NamespacesLimitReached => "för många delar".into(),
+        roxmltree::Error::UnknownEntityReference(..)
+        | roxmltree::Error::MalformedEntityReference(_)
+        | roxmltree::Error::EntityReferenceLoop(_) => {
+            format!("okänd eller trasig entitet, {place}")
+        }
+        roxmltree::Error::UnexpectedCloseTag(..)
+        | roxmltree::Error::UnexpectedEntityCloseTag(_) => {
+            format!("en tagg stängs i fel ordning, {place}")
+        }
+        roxmltree::Error::NonXmlChar(..) => format!("otillåtet tecken, {place}"),
+        _ => format!("fel vid {place}"),
+    }
+}
+
+/// A zip error in Swedish (the zip crate's messages are English).
+fn zip_problem(e: &zip::result::ZipError) -> &'static str {
+    use zip::result::ZipError;
+    match e {
+        ZipError::Io(io) => read_problem(io),
+        ZipError::InvalidArchive(_) => "arkivet är ofullständigt eller skadat",
+        ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => {
+            "arkivet använder en packning eller kryptering som skalint inte läser"
+        }
+        ZipError::InvalidPassword => "arkivet är lösenordsskyddat",
+        ZipError::FileNotFound => "en del saknas i arkivet",
+        _ => "arkivet kunde inte packas upp",
+    }
+}
+
+/// A read error inside the archive (a truncated or damaged part).
+fn read_problem(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => "delen tar slut för tidigt",
+        std::io::ErrorKind::InvalidData => "delen är skadad och kan inte packas upp",
+        _ => "delen kunde inte läsas",
+    }
 }
 
 /// The local name of an element, whatever prefix its namespace has.
