@@ -385,18 +385,22 @@ fn load_pack(dirs: &[PathBuf]) -> Result<RulePack> {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, renamed over it, so a
 /// reader never sees half a report and a failed run leaves the old file as it was.
+/// An IO error as a Swedish report: what failed, and the system's reason in Swedish (its own
+/// text is English).
+fn io_failed(context: String) -> impl FnOnce(std::io::Error) -> miette::Report {
+    move |e| miette::miette!("{context}: {}", skalint::input::io_message(&e))
+}
+
 fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("kunde inte skriva {}", path.display()))?;
+        .map_err(io_failed(format!("kunde inte skriva {}", path.display())))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .into_diagnostic()
-        .wrap_err_with(|| format!("kunde inte skriva {}", path.display()))?;
+        .map_err(io_failed(format!("kunde inte skriva {}", path.display())))?;
     // A temporary file is private (0600); the report keeps the old file's permissions, or
     // gets those of an ordinary new file.
     #[cfg(unix)]
@@ -411,8 +415,7 @@ fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.persist(path)
         .map_err(|e| e.error)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("kunde inte skriva {}", path.display()))?;
+        .map_err(io_failed(format!("kunde inte skriva {}", path.display())))?;
     Ok(())
 }
 
@@ -434,9 +437,9 @@ impl Out {
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
         {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e)
-                .into_diagnostic()
-                .wrap_err("kunde inte skriva resultatet"),
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(io_failed("kunde inte skriva resultatet".into())(e))
+            }
             _ => Ok(()),
         }
     }
@@ -512,9 +515,10 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode> {
         jobs: args.jobs.map_or(defaults.jobs, |n| n as usize),
         timeout: std::time::Duration::from_secs(args.timeout),
     };
-    skalint::serve::run(setup, settings)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("kunde inte starta webbservern på {}", args.addr))?;
+    skalint::serve::run(setup, settings).map_err(io_failed(format!(
+        "kunde inte starta webbservern på {}",
+        args.addr
+    )))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -544,6 +548,10 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     exclude.extend(args.exclude.iter().cloned());
     let walked = walk::targets(&args.files, &exclude)?;
     let targets = walked.targets;
+    // What a folder holds that is not checked is said, never dropped in silence.
+    for s in &walked.skipped {
+        eprintln!("hoppades över: {}: {}", s.path.display(), s.reason);
+    }
     let mut extra = Vec::new();
     if args.example {
         extra.push(Input {
@@ -659,10 +667,9 @@ fn run_lsp() -> Result<ExitCode> {
     let (conn, threads) = skalint::lsp::transport::stdio();
     let clean = skalint::lsp::run(&conn);
     drop(conn);
-    threads
-        .join()
-        .into_diagnostic()
-        .wrap_err("språkservern kunde inte skriva till editorn")?;
+    threads.join().map_err(io_failed(
+        "språkservern kunde inte skriva till editorn".into(),
+    ))?;
     Ok(if clean {
         ExitCode::SUCCESS
     } else {
@@ -728,8 +735,7 @@ fn run_template(args: TemplateArgs) -> Result<ExitCode> {
             stdout
                 .write_all(&bytes)
                 .and_then(|()| stdout.flush())
-                .into_diagnostic()
-                .wrap_err("kunde inte skriva mallen")?;
+                .map_err(io_failed("kunde inte skriva mallen".into()))?;
         }
     }
     Ok(ExitCode::SUCCESS)
