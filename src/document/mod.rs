@@ -285,6 +285,28 @@ impl Document {
         b.to_source(s.range.start)..b.to_source_end(s.range.end)
     }
 
+    /// The 0-based line a byte offset is on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.source.len());
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The bytes of a 0-based line, without its line break.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.source.len());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.source.len(), |&next| next - 1);
+        let end = end.max(start);
+        let text = &self.source[start..end];
+        start..start + text.trim_end_matches('\r').len()
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.source.len());

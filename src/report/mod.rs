@@ -11,6 +11,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
 pub mod summary;
 pub mod terminal;
 
@@ -173,11 +174,27 @@ impl Location {
 
 /// The text of a span on one line, at most 160 characters.
 pub fn excerpt(source: &str, span: &Range<usize>) -> String {
-    shorten(
-        &one_line(source.get(span.clone()).unwrap_or("")),
-        160,
-        false,
-    )
+    let text = source.get(span.clone()).unwrap_or("");
+    shorten(&one_line(head(text, 4 * 160)), 160, false)
+}
+
+/// At most the first `max` bytes of `text` (whole characters), so that a span or paragraph
+/// of megabytes is never copied whole only to be shortened.
+fn head(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// At most the last `max` bytes of `text` (whole characters).
+fn tail(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
 }
 
 /// Up to 120 characters on each side of the span, within its paragraph.
@@ -195,8 +212,8 @@ fn context(doc: &Document, span: &Range<usize>) -> (String, String) {
         .get(span.end.min(block.span.end)..block.span.end)
         .unwrap_or("");
     (
-        shorten(&one_line(before), 120, true),
-        shorten(&one_line(after), 120, false),
+        shorten(&one_line(tail(before, 4 * 120)), 120, true),
+        shorten(&one_line(head(after, 4 * 120)), 120, false),
     )
 }
 

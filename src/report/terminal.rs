@@ -34,22 +34,27 @@ fn color(sev: Severity) -> Color {
 pub fn render_finding(doc: &Document, path: &str, finding: &Finding, style: &Style) -> String {
     let d = &finding.diagnostic;
     let id = path;
-    let source = Source::from(doc.source.as_str());
+    let spans: Vec<_> = std::iter::once(d.span.clone())
+        .chain(d.labels.iter().map(|l| l.span.clone()))
+        .collect();
+    let snippet = super::snippet::cut(doc, &spans);
+    let source = Source::from(snippet.text.as_str());
     let config = Config::default()
         .with_index_type(IndexType::Byte)
         .with_color(style.color);
-    let mut report = Report::build(kind(d.severity), (id, d.span.clone()))
+    let primary = snippet.spans[0].clone();
+    let mut report = Report::build(kind(d.severity), (id, primary.clone()))
         .with_config(config)
         .with_code(&d.rule)
         .with_message(&d.message)
         .with_label(
-            Label::new((id, d.span.clone()))
+            Label::new((id, primary))
                 .with_message(&d.label)
                 .with_color(color(d.severity)),
         );
-    for l in &d.labels {
+    for (l, span) in d.labels.iter().zip(&snippet.spans[1..]) {
         report = report.with_label(
-            Label::new((id, l.span.clone()))
+            Label::new((id, span.clone()))
                 .with_message(&l.message)
                 .with_color(Color::Cyan),
         );
@@ -63,6 +68,10 @@ pub fn render_finding(doc: &Document, path: &str, finding: &Finding, style: &Sty
         // ariadne colours a custom report kind even with colour off.
         out = strip_ansi(&out);
     }
+    // ariadne's header gives the place in the snippet; on a cut line that is not the column
+    // in the document.
+    let (line, col) = doc.line_col(d.span.start);
+    out = with_place(&out, id, line, col);
     let at = &finding.location;
     let place = match (at.page, at.paragraph) {
         (Some(p), _) => format!("sida {p}"),
@@ -88,6 +97,22 @@ pub fn render_finding(doc: &Document, path: &str, finding: &Finding, style: &Sty
         d.citation.text, d.requirement, d.citation.url
     );
     out
+}
+
+/// The first `[ id:line:col ]` of ariadne's output with the document's own line and column.
+fn with_place(out: &str, id: &str, line: usize, col: usize) -> String {
+    let open = format!("[ {id}:");
+    let Some(start) = out.find(&open) else {
+        return out.to_string();
+    };
+    let Some(len) = out[start..].find(" ]") else {
+        return out.to_string();
+    };
+    format!(
+        "{}[ {id}:{line}:{col}{}",
+        &out[..start],
+        &out[start + len..]
+    )
 }
 
 fn strip_ansi(s: &str) -> String {
