@@ -2,14 +2,17 @@
 //!
 //! The server runs the same pipeline as `check` (document → profile → check, through
 //! [`Setup::configured`]) on the editor's buffer and publishes the findings as LSP diagnostics;
-//! it only converts them, never detects. It is synchronous (lsp-server): one loop receives
-//! messages, and a change schedules a re-check after a short quiet period (debounce) instead of
-//! checking on every keystroke. Hover and code actions use the last check, made fresh first if
-//! a change is pending.
+//! it only converts them, never detects. One loop receives messages (lsp-server); a change
+//! schedules a re-check after a short quiet period (debounce) instead of checking on every
+//! keystroke, and checks run on a worker thread ([`worker`]), so that a long document being
+//! checked never keeps the loop from answering about the others. A result for a text that has
+//! changed since is dropped. Hover and code actions use the last check, made fresh first (on
+//! the loop) if the document has changed since.
 
 mod actions;
 pub mod position;
 pub mod transport;
+mod worker;
 
 use crate::check::{self, Outcome};
 use crate::config;
@@ -48,6 +51,11 @@ struct OpenDoc {
     format: Format,
     path: Option<PathBuf>,
     checked: Option<Checked>,
+    /// Counts the texts and setups this document has been checked with; a result from the
+    /// worker is kept only if it is of the current one.
+    generation: u64,
+    /// The generation `checked` is of.
+    checked_generation: u64,
 }
 
 /// The last check of a document, kept for hover and code actions.
@@ -157,6 +165,7 @@ struct Server<'c> {
     due: HashMap<String, Instant>,
     configs: Configs,
     shut_down: bool,
+    worker: worker::Worker,
 }
 
 impl<'c> Server<'c> {
@@ -242,6 +251,7 @@ impl<'c> Server<'c> {
             due: HashMap::new(),
             configs: Configs::new(root),
             shut_down: false,
+            worker: worker::Worker::start(),
         };
         let watch = init
             .capabilities
@@ -280,22 +290,27 @@ impl<'c> Server<'c> {
 
     fn main_loop(&mut self) -> bool {
         loop {
-            let next = self.due.values().min().copied();
-            let msg = match next {
-                Some(at) => {
-                    let wait = at.saturating_duration_since(Instant::now());
-                    match self.conn.receiver.recv_timeout(wait) {
-                        Ok(m) => Some(m),
-                        Err(crossbeam_channel::RecvTimeoutError::Timeout) => None,
-                        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
-                            return self.shut_down;
-                        }
-                    }
-                }
-                None => match self.conn.receiver.recv() {
+            let wait = self
+                .due
+                .values()
+                .min()
+                .map(|at| at.saturating_duration_since(Instant::now()));
+            let timeout = match wait {
+                Some(w) => crossbeam_channel::after(w),
+                None => crossbeam_channel::never(),
+            };
+            let msg = crossbeam_channel::select! {
+                recv(self.conn.receiver) -> m => match m {
                     Ok(m) => Some(m),
                     Err(_) => return self.shut_down,
                 },
+                recv(self.worker.done) -> d => {
+                    if let Ok(done) = d {
+                        self.finished(done);
+                    }
+                    continue;
+                },
+                recv(timeout) -> _ => None,
             };
             match msg {
                 Some(Message::Notification(n)) if n.method == "exit" => return self.shut_down,
@@ -321,6 +336,23 @@ impl<'c> Server<'c> {
                 None => self.check_due(),
             }
         }
+    }
+
+    /// A check from the worker: kept and published if the document is still as it was sent.
+    fn finished(&mut self, done: worker::Done) {
+        let Some(doc) = self.docs.get_mut(&done.uri) else {
+            return;
+        };
+        if done.generation != doc.generation {
+            return;
+        }
+        let Some(checked) = done.checked else {
+            return;
+        };
+        doc.checked = Some(checked);
+        doc.checked_generation = done.generation;
+        let version = doc.version;
+        self.publish(&done.uri, Some(version), done.diagnostics);
     }
 
     fn handle(&mut self, msg: Message) {
@@ -383,6 +415,8 @@ impl<'c> Server<'c> {
                             format,
                             path,
                             checked: None,
+                            generation: 0,
+                            checked_generation: 0,
                         },
                     );
                     self.check_now(&uri);
@@ -457,31 +491,61 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// Re-checks a document now if a change is pending, so that hover and code actions see
-    /// the text the user sees.
+    /// Re-checks a document now, on this thread, if its last check is not of its current
+    /// text, so that hover and code actions see the text the user sees.
     fn fresh(&mut self, uri: &str) {
-        if self.due.contains_key(uri) {
-            self.check_now(uri);
+        let stale = self
+            .docs
+            .get(uri)
+            .is_some_and(|d| d.checked.is_none() || d.checked_generation != d.generation);
+        if self.due.contains_key(uri) || stale {
+            let Some((setup, generation)) = self.next_generation(uri) else {
+                return;
+            };
+            let enc = self.enc;
+            let Some(doc) = self.docs.get_mut(uri) else {
+                return;
+            };
+            let checked = Checked::new(&doc.text, doc.format, setup);
+            let diagnostics = checked.diagnostics(uri, &doc.text, enc);
+            doc.checked = Some(checked);
+            doc.checked_generation = generation;
+            let version = doc.version;
+            self.publish(uri, Some(version), diagnostics);
         }
     }
 
+    /// Sends the document to the worker to be checked; the result is published when it comes
+    /// back, unless the document has changed by then.
     fn check_now(&mut self, uri: &str) {
-        self.due.remove(uri);
+        let Some((setup, generation)) = self.next_generation(uri) else {
+            return;
+        };
         let Some(doc) = self.docs.get(uri) else {
             return;
         };
-        let (setup, problem) = self.configs.setup_for(doc.path.as_deref());
+        self.worker.send(worker::Job {
+            uri: uri.to_string(),
+            generation,
+            text: doc.text.clone(),
+            format: doc.format,
+            setup,
+            enc: self.enc,
+        });
+    }
+
+    /// Starts a new generation of the document: the setup to check it with (its
+    /// configuration problems reported), and the generation's number.
+    fn next_generation(&mut self, uri: &str) -> Option<(Arc<Setup>, u64)> {
+        self.due.remove(uri);
+        let path = self.docs.get(uri)?.path.clone();
+        let (setup, problem) = self.configs.setup_for(path.as_deref());
         if let Some(p) = problem {
             self.config_problem(p);
         }
-        let Some(doc) = self.docs.get_mut(uri) else {
-            return;
-        };
-        let checked = Checked::new(&doc.text, doc.format, setup);
-        let diagnostics = checked.diagnostics(uri, &doc.text, self.enc);
-        doc.checked = Some(checked);
-        let version = doc.version;
-        self.publish(uri, Some(version), diagnostics);
+        let doc = self.docs.get_mut(uri)?;
+        doc.generation += 1;
+        Some((setup, doc.generation))
     }
 
     fn publish(&self, uri: &str, version: Option<i32>, diagnostics: Vec<lsp::Diagnostic>) {
