@@ -154,16 +154,92 @@ pub fn run(setup: Setup, settings: Settings) -> std::io::Result<()> {
     })
 }
 
+/// Bounds on connections, before a request reaches the router.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A client must have sent a request's headers within this time of connecting, or of its
+    /// previous answer; otherwise the connection is closed. Slow or idle connections cannot
+    /// then be held open to keep others out.
+    pub header_timeout: Duration,
+    /// At most this many connections are served at once; a further one waits in the system's
+    /// queue until one closes (an idle one closes within `header_timeout`).
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 256,
+        }
+    }
+}
+
 /// Serves the page on `listener` until `shutdown` completes (then lets running requests end).
+/// HTTP/1.1 with a header-read timeout and a bound on open connections; everything past the
+/// headers is bounded by the router (body size, request time, checks at once).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     setup: Arc<Setup>,
     settings: Settings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(setup, settings))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(
+        listener,
+        router(setup, settings),
+        Limits::default(),
+        shutdown,
+    )
+    .await
+}
+
+/// [`serve`] with a given router and connection limits (for tests).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            p = open.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        let (stream, _) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait a moment, as axum::serve does.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A connection's errors (a client gone, a timeout) are the connection's own.
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Where to open the page, and who can reach it, in Swedish, for standard error.
