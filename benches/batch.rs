@@ -8,10 +8,10 @@
 //! `SKALINT_BENCH_DOCS=N` changes the batch size.
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod corpus;
+mod process;
 
 /// Writes `n` reports into `dir`; returns their total size in bytes.
 fn generate(dir: &Path, n: usize) -> u64 {
@@ -49,30 +49,10 @@ fn generate(dir: &Path, n: usize) -> u64 {
 }
 
 /// Runs the binary to completion; returns the wall time and its peak RSS in KiB.
-// The child is reaped by wait4 below, which std's wait cannot do while also giving the
-// child's resource usage.
-#[allow(clippy::zombie_processes)]
 fn run(args: &[&str]) -> (Duration, i64) {
-    let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_skalint"))
-        .args(args)
-        .env_remove("CI")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start skalint");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for the C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pid is our own, not yet waited-for child; both pointers are valid.
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    assert_eq!(pid as u32, child.id(), "wait4 failed");
-    let code = libc::WEXITSTATUS(status);
-    assert!(
-        libc::WIFEXITED(status) && code <= 1,
-        "skalint failed with status {code}"
-    );
-    (elapsed, usage.ru_maxrss)
+    let r = process::run(args);
+    assert!(r.code <= 1, "skalint failed with status {}", r.code);
+    (r.elapsed, r.peak_kib)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

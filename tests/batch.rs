@@ -168,10 +168,15 @@ fn no_progress_bar_in_a_pipe_and_no_document_text_on_stderr() {
         .args(["check", "--no-config", "fixtures/reports"])
         .output()
         .unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    // Standard error says only what was skipped, by name and reason.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "hoppades över: fixtures/reports/expected.toml: ett format som skalint inte läser (.md, .txt, .docx, .odt, .pdf)"
+        ],
+        "{stderr}"
     );
 }
 

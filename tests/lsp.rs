@@ -706,3 +706,51 @@ fn exit_without_shutdown_is_status_1() {
     drop(input);
     assert_eq!(child.wait().unwrap().code(), Some(1));
 }
+
+/// A long check of one document does not hold up the answers about another: checks run off
+/// the message loop.
+#[test]
+fn a_long_check_does_not_hold_up_other_documents() {
+    let mut c = Client::start(fast());
+    let small = "file:///tmp/skalint-liten.md";
+    c.open(
+        small,
+        "markdown",
+        "# Rapport\n\nEleverna har läst mycket.\n",
+    );
+    // Prose on one line, long enough that checking it takes far longer than a hover.
+    let big = "file:///tmp/skalint-stor.txt";
+    let text = "Eleverna i årskurs 5 har arbetat med läsning under hösten. ".repeat(10_000);
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": big, "languageId": "plaintext", "version": 1, "text": text } }),
+    );
+    let hover = c.respond(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": small }, "position": { "line": 0, "character": 3 } }),
+    );
+    assert!(hover.response_result.is_ok(), "{hover:?}");
+    assert!(
+        !c.seen.iter().any(|n| is_publish_for(n, big)),
+        "the hover was answered only after the long check"
+    );
+    assert!(!c.diagnostics(big).is_empty());
+    assert!(c.shutdown());
+}
+
+/// Deeply nested Markdown (lists, quotes) is checked like any text; the server goes on.
+#[test]
+fn deeply_nested_markdown_does_not_stop_the_server() {
+    let mut c = Client::start(fast());
+    for (i, text) in [
+        common::hostile::markdown_list(common::hostile::DEPTH),
+        common::hostile::markdown_quote(common::hostile::DEPTH),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let uri = format!("file:///tmp/skalint-djup-{i}.md");
+        c.open(&uri, "markdown", text);
+    }
+    assert!(c.shutdown());
+}

@@ -791,3 +791,116 @@ fn the_page_works_in_chromium_with_and_without_javascript() {
         std::fs::copy(&png, keep).unwrap();
     }
 }
+
+/// Hostile uploads among 200 good ones (deep nesting in every format, which once aborted the
+/// whole server): each hostile one gets its own Swedish answer, every good answer is right,
+/// and the server is still up. Bounded: 200 uploads, stopped after 60 seconds.
+#[test]
+fn hostile_uploads_among_good_ones_stop_nothing() {
+    let addr = start(plain_setup(), Settings::default());
+    let path = "fixtures/reports/grundskola-brister.md";
+    let want = Arc::new(upload(addr, path, &[]).checklist());
+    let bytes = Arc::new(std::fs::read(path).unwrap());
+    let hostile = common::hostile::all();
+    let (threads, total, limit) = (4, 200usize, Duration::from_secs(60));
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let bad = std::thread::spawn(move || {
+        for (name, doc) in hostile {
+            let r = upload_bytes(addr, name, &doc);
+            if name.ends_with(".md") {
+                assert_eq!(r.status, 200, "{name}: {}", r.body);
+            } else if name != "djup-innehall.pdf" {
+                assert_eq!(r.status, 422, "{name}: {}", r.body);
+                assert!(r.body.contains("för djupt nästlat"), "{name}: {}", r.body);
+            } else {
+                assert!(matches!(r.status, 200 | 422), "{name}: {}", r.status);
+            }
+        }
+    });
+    let workers: Vec<_> = (0..threads)
+        .map(|t| {
+            let (bytes, want, next) = (bytes.clone(), want.clone(), next.clone());
+            std::thread::spawn(move || {
+                let mut done = 0;
+                while started.elapsed() < limit
+                    && next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < total
+                {
+                    let r = upload_bytes(addr, &format!("god-{t}-{done}.md"), &bytes);
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    assert_eq!(&r.checklist(), &*want);
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    bad.join().expect("every hostile upload was answered");
+    let done: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert!(done >= 2 * threads, "only {done} good uploads answered");
+    let health = get(addr, "/halsa");
+    assert_eq!((health.status, health.body.trim()), (200, "ok"));
+}
+
+/// Starts a server with its own connection limits.
+fn start_limited(limits: skalint::serve::Limits) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let app = skalint::serve::router(Arc::new(plain_setup()), Settings::default());
+            skalint::serve::serve_with(listener, app, limits, std::future::pending())
+                .await
+                .unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+/// Slow clients that send a header line a second are cut off after the header timeout, and
+/// while they hold every connection, an ordinary request waits in the queue and is answered
+/// once they are gone. Bounded: 24 connections, a few seconds.
+#[test]
+fn slow_headers_are_cut_off_and_connections_bounded() {
+    let limits = skalint::serve::Limits {
+        header_timeout: Duration::from_secs(1),
+        max_connections: 8,
+    };
+    let addr = start_limited(limits);
+    let started = Instant::now();
+    let slow: Vec<_> = (0..24)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+                let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+                // One header line every 300 ms, never the blank line that ends them.
+                for n in 0..60 {
+                    std::thread::sleep(Duration::from_millis(300));
+                    if s.write_all(format!("X-Slow-{i}: {n}\r\n").as_bytes())
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                let mut rest = Vec::new();
+                let _ = s.read_to_end(&mut rest);
+                started.elapsed()
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let ok = get(addr, "/halsa");
+    assert_eq!(ok.status, 200);
+    for t in slow {
+        let closed_after = t.join().unwrap();
+        // Cut off long before the 18 s it would take to send all 60 lines.
+        assert!(closed_after < Duration::from_secs(15), "{closed_after:?}");
+    }
+}

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test binary uses part of it
 
+pub mod hostile;
+
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
