@@ -22,13 +22,8 @@ fn zip(parts: &[(&str, String)]) -> Vec<u8> {
     out.into_inner()
 }
 
-/// A Word file whose body nests content controls (`w:sdt`/`w:sdtContent`) `depth` levels.
-pub fn docx(depth: usize) -> Vec<u8> {
-    let body = format!(
-        "{}<w:p><w:r><w:t>Rektor har analyserat resultaten.</w:t></w:r></w:p>{}",
-        "<w:sdt><w:sdtContent>".repeat(depth),
-        "</w:sdtContent></w:sdt>".repeat(depth)
-    );
+/// A Word file with `body` as the content of `w:body`.
+fn word(body: &str) -> Vec<u8> {
     let doc = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
@@ -41,18 +36,23 @@ pub fn docx(depth: usize) -> Vec<u8> {
     ])
 }
 
+/// A Word file whose body nests content controls (`w:sdt`/`w:sdtContent`) `depth` levels.
+pub fn docx(depth: usize) -> Vec<u8> {
+    word(&format!(
+        "{}<w:p><w:r><w:t>Rektor har analyserat resultaten.</w:t></w:r></w:p>{}",
+        "<w:sdt><w:sdtContent>".repeat(depth),
+        "</w:sdtContent></w:sdt>".repeat(depth)
+    ))
+}
+
 /// A Word file whose one paragraph nests runs inside hyperlinks `depth` levels (the inline
 /// reader, not the block reader).
 pub fn docx_inline(depth: usize) -> Vec<u8> {
-    let body = format!(
+    word(&format!(
         "<w:p>{}<w:r><w:t>Text.</w:t></w:r>{}</w:p>",
         "<w:hyperlink>".repeat(depth),
         "</w:hyperlink>".repeat(depth)
-    );
-    let doc = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-    );
-    zip(&[("word/document.xml", doc)])
+    ))
 }
 
 /// An OpenDocument text with lists nested `depth` levels.

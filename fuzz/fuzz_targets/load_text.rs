@@ -1,0 +1,9 @@
+//! `document::load` on bytes named `f.txt`, then the whole pipeline on what it read.
+#![no_main]
+
+#[path = "pipeline.rs"]
+mod pipeline;
+
+libfuzzer_sys::fuzz_target!(init: { pipeline::init(); }, |data: &[u8]| {
+    pipeline::run(data, "f.txt");
+});
