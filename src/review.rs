@@ -97,7 +97,7 @@ pub fn review_as(
         .map(|i| i.message)
         .chain(profile::front_matter_problems(&document))
         .collect();
-    let profile = profile::detect(&document, overrides);
+    let profile = profile::detect_with(&document, overrides, &setup.pack.profile);
     let outcome = check::run(&document, &profile, &setup.pack, &setup.options);
     let file = CheckedFile::new(input.path, &document, profile, outcome);
     Ok(Reviewed {

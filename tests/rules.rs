@@ -194,8 +194,8 @@ fn the_schema_file_is_the_one_the_pack_validates_against() {
         .count();
     assert_eq!(
         files,
-        pack().rules.len() + 2,
-        "every rules/*.toml but the vocabulary and the template is one rule"
+        pack().rules.len() + 3,
+        "every rules/*.toml but the vocabulary, the template and the profile cues is one rule"
     );
 }
 

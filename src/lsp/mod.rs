@@ -72,7 +72,7 @@ impl Checked {
     /// Checks `text` as the engine checks a file.
     pub fn new(text: &str, format: Format, setup: Arc<Setup>) -> Checked {
         let (document, _) = Document::parse(text, format);
-        let profile = profile::detect(&document, &setup.overrides);
+        let profile = profile::detect_with(&document, &setup.overrides, &setup.pack.profile);
         let outcome = check::run(&document, &profile, &setup.pack, &setup.options);
         Checked {
             document,

@@ -5,7 +5,9 @@
 //! votes with the words it uses: "enheterna", "rektorerna", "nämnden" for a huvudman, "rektor",
 //! "vi på skolan" for a unit; "barnen", "Lpfö 18" for förskola; "åk 6", "Lgr22" for grundskola.
 
-use super::{Decision, Kind, Level, Overrides, Profile, SchoolForm, Source};
+use super::{
+    Confidence, Decision, Kind, Level, Overrides, Profile, ProfileCues, SchoolForm, Source,
+};
 use crate::document::Document;
 use crate::rules::Words;
 use regex::Regex;
@@ -23,22 +25,6 @@ fn words(p: &str) -> Words {
 fn re(p: &str) -> Regex {
     Regex::new(p).expect("valid built-in regex")
 }
-
-static KIND_KLAGOMAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:^|\W)(rutin(er)? för (att ta emot och utreda )?(synpunkter och )?klagomål|klagomålsrutin\w*|hantering av (synpunkter och )?klagomål)",
-    )
-});
-static KIND_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:^|\W)(plan för (det )?systematisk\w* kvalitetsarbete\w*|verksamhetsplan\w*|arbetsplan\w*|kvalitetsplan\w*|plan för kvalitetsarbete\w*)",
-    )
-});
-static KIND_RAPPORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:^|\W)(kvalitetsrapport\w*|kvalitetsredovisning\w*|verksamhetsuppföljning\w*|resultatanalys\w*|kvalitetsberättelse\w*|resultat)",
-    )
-});
 
 static TITLE_HUVUDMAN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(huvudmann\w*|huvudmän\w*|nämnd\w*)"));
@@ -153,10 +139,22 @@ pub fn front_matter_problems(doc: &Document) -> Vec<String> {
     out
 }
 
-/// Decides the profile: flags first, then front matter, then the text.
+/// The built-in cues, for callers without a rule pack (tests, tools).
+static BUILTIN: LazyLock<ProfileCues> = LazyLock::new(|| {
+    let file: super::ProfileFile =
+        toml::from_str(crate::rules::embedded_profile()).expect("the built-in profile.toml parses");
+    ProfileCues::compile(file).expect("the built-in profile.toml compiles")
+});
+
+/// Decides the profile with the built-in cues: flags first, then front matter, then the text.
 pub fn detect(doc: &Document, overrides: &Overrides) -> Profile {
+    detect_with(doc, overrides, &BUILTIN)
+}
+
+/// Decides the profile with a rule pack's cues (`RulePack::profile`).
+pub fn detect_with(doc: &Document, overrides: &Overrides, cues: &ProfileCues) -> Profile {
     let opening = opening_text(doc);
-    let kind = decide_kind(doc, overrides, &title_text(doc));
+    let kind = decide_kind(doc, overrides, &title_text(doc), cues);
     let level = decide_level(doc, overrides, &opening, kind.value);
     let school_forms = decide_forms(doc, overrides, &opening);
     Profile {
@@ -210,13 +208,14 @@ fn quote(s: &str) -> String {
     }
 }
 
-fn decide_kind(doc: &Document, o: &Overrides, opening: &str) -> Decision<Kind> {
+fn decide_kind(doc: &Document, o: &Overrides, opening: &str, cues: &ProfileCues) -> Decision<Kind> {
     // `opening` is the title lines only: a report that mentions "verksamhetsplanen" in its
     // body is no plan.
     if let Some(k) = o.kind {
         return Decision {
             value: k,
             source: Source::Flag,
+            confidence: Confidence::Sure,
             reason: "angiven med --kind".into(),
         };
     }
@@ -224,40 +223,50 @@ fn decide_kind(doc: &Document, o: &Overrides, opening: &str) -> Decision<Kind> {
         return Decision {
             value: k,
             source: Source::FrontMatter,
+            confidence: Confidence::Sure,
             reason: "angiven i front matter".into(),
         };
     }
     if let Some(k) = o.defaults.kind {
         return config_decision(k);
     }
-    for (kind, pattern) in [
-        (Kind::Klagomalsrutin, &*KIND_KLAGOMAL),
-        (Kind::Plan, &*KIND_PLAN),
-    ] {
-        if let Some(m) = pattern.find(opening) {
-            // A report that mentions a plan in its header is still a report: the earliest
-            // title word wins.
-            let report_first = KIND_RAPPORT
-                .find(opening)
-                .is_some_and(|r| r.start() < m.start());
-            if !report_first {
-                return Decision {
-                    value: kind,
-                    source: Source::Text,
-                    reason: format!("dokumentets början nämner {}", quote(m.as_str())),
-                };
-            }
-        }
-    }
-    match KIND_RAPPORT.find(opening) {
-        Some(m) => Decision {
-            value: Kind::Rapport,
+    // A title that names a kind decides; then a body that is about one topic; then a title
+    // that names a report; else the default.
+    let title = cues.in_title(opening);
+    if let Some(t) = title.as_ref().filter(|t| t.kind != Kind::Rapport) {
+        return Decision {
+            value: t.kind,
             source: Source::Text,
-            reason: format!("dokumentets början nämner {}", quote(m.as_str())),
+            confidence: Confidence::Sure,
+            reason: format!("titeln nämner {}", quote(t.text)),
+        };
+    }
+    if let Some(t) = cues.topic(doc) {
+        return Decision {
+            value: t.kind,
+            source: Source::Text,
+            confidence: if t.clear {
+                Confidence::Sure
+            } else {
+                Confidence::Unsure
+            },
+            reason: format!(
+                "texten handlar om {}: {} av {} meningar nämner det",
+                t.about, t.mentioned, t.sentences
+            ),
+        };
+    }
+    match title {
+        Some(t) => Decision {
+            value: t.kind,
+            source: Source::Text,
+            confidence: Confidence::Sure,
+            reason: format!("titeln nämner {}", quote(t.text)),
         },
         None => Decision {
             value: Kind::Rapport,
             source: Source::Default,
+            confidence: Confidence::Unsure,
             reason: "ingen titel anger dokumentslaget; granskas som kvalitetsrapport".into(),
         },
     }
@@ -268,6 +277,7 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
         return Decision {
             value: l,
             source: Source::Flag,
+            confidence: Confidence::Sure,
             reason: "angiven med --level".into(),
         };
     }
@@ -275,6 +285,7 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
         return Decision {
             value: l,
             source: Source::FrontMatter,
+            confidence: Confidence::Sure,
             reason: "angiven i front matter".into(),
         };
     }
@@ -293,16 +304,23 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
         return text_decision(
             Level::Huvudman,
             format!("titeln nämner {} ({counts})", quote(m.as_str())),
+            Confidence::Sure,
         );
     }
     if let Some(m) = title_e {
         return text_decision(
             Level::Enhet,
             format!("titeln nämner {} ({counts})", quote(m.as_str())),
+            Confidence::Sure,
         );
     }
     if kind == Kind::Klagomalsrutin {
-        return text_decision(Level::Huvudman, "en klagomålsrutin är huvudmannens".into());
+        // The law gives the routine to the huvudman, but a unit may write its own.
+        return text_decision(
+            Level::Huvudman,
+            "en klagomålsrutin är huvudmannens".into(),
+            Confidence::Unsure,
+        );
     }
     let score_h = body_h as f64
         + if TITLE_HUVUDMAN.is_match(opening) {
@@ -315,14 +333,22 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
     let score_e = body_e as f64
         + if opening_e.is_some() { 4.0 } else { 0.0 }
         + if names_organiser { 3.0 } else { 0.0 };
+    // Counts of body words are sure only with a clear lead: twice the other side, and some.
+    let (high, low) = (score_h.max(score_e), score_h.min(score_e));
+    let margin = if high >= 2.0 * low + 2.0 {
+        Confidence::Sure
+    } else {
+        Confidence::Unsure
+    };
     if score_h > score_e * 1.2 || (kind == Kind::Plan && score_h >= score_e) {
-        text_decision(Level::Huvudman, counts)
+        text_decision(Level::Huvudman, counts, margin)
     } else if score_e > 0.0 || score_h > 0.0 {
-        text_decision(Level::Enhet, counts)
+        text_decision(Level::Enhet, counts, margin)
     } else {
         Decision {
             value: Level::Enhet,
             source: Source::Default,
+            confidence: Confidence::Unsure,
             reason: "texten avgör inte nivån; granskas som enhetens dokument".into(),
         }
     }
@@ -332,14 +358,16 @@ fn config_decision<T>(value: T) -> Decision<T> {
     Decision {
         value,
         source: Source::Config,
+        confidence: Confidence::Sure,
         reason: "standardvärde i skalint.toml".into(),
     }
 }
 
-fn text_decision(value: Level, reason: String) -> Decision<Level> {
+fn text_decision(value: Level, reason: String, confidence: Confidence) -> Decision<Level> {
     Decision {
         value,
         source: Source::Text,
+        confidence,
         reason,
     }
 }
@@ -372,6 +400,7 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
         return Decision {
             value: v,
             source: Source::Flag,
+            confidence: Confidence::Sure,
             reason: "angivna med --school-form".into(),
         };
     }
@@ -387,6 +416,7 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
         return Decision {
             value: fm,
             source: Source::FrontMatter,
+            confidence: Confidence::Sure,
             reason: "angivna i front matter".into(),
         };
     }
@@ -408,6 +438,7 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
         return Decision {
             value: vec![SchoolForm::Grundskola],
             source: Source::Default,
+            confidence: Confidence::Unsure,
             reason: "texten nämner ingen skolform; granskas som grundskola".into(),
         };
     }
@@ -425,6 +456,12 @@ fn decide_forms(doc: &Document, o: &Overrides, opening: &str) -> Decision<Vec<Sc
     Decision {
         value: chosen.into_iter().map(|(f, _)| f).collect(),
         source: Source::Text,
+        // A form named only a few times may be a passing mention.
+        confidence: if top >= 4 {
+            Confidence::Sure
+        } else {
+            Confidence::Unsure
+        },
         reason: format!("ord i texten: {reason}"),
     }
 }
@@ -449,6 +486,65 @@ mod tests {
         let p = profile("# Rutin för synpunkter och klagomål\n\nKlagomål tas emot av rektor.\n");
         assert_eq!(p.kind.value, Kind::Klagomalsrutin);
         assert_eq!(p.level.value, Level::Huvudman);
+    }
+
+    #[test]
+    fn complaint_routines_are_told_by_their_title_in_many_forms() {
+        for title in [
+            "Klagomålshantering",
+            "Så hanterar vi synpunkter och klagomål",
+            "Handlingsplan vid klagomål",
+            "Rutiner för att ta emot och utreda klagomål",
+            "Hantering av synpunkter, frågor och klagomål",
+        ] {
+            let p = profile(&format!("# {title}\n\nHör av dig till oss.\n"));
+            assert_eq!(
+                p.kind.value,
+                Kind::Klagomalsrutin,
+                "{title}: {}",
+                p.kind.reason
+            );
+            assert!(
+                p.kind.reason.starts_with("titeln nämner «"),
+                "{}",
+                p.kind.reason
+            );
+        }
+        // A report on the year's complaints names its kind first.
+        let p = profile("# Kvalitetsrapport 2025: klagomålshantering och resultat\n\nText.\n");
+        assert_eq!(p.kind.value, Kind::Rapport);
+    }
+
+    #[test]
+    fn a_text_about_complaints_is_a_routine_whatever_its_title() {
+        let text = "Information till vårdnadshavare\n\n\
+            Är du missnöjd med något på fritidshemmet vill vi veta det. \
+            Ett klagomål kan lämnas muntligt eller skriftligt till personalen. \
+            Alla synpunkter skrivs in i en logg samma dag. \
+            Rektor ser till att klagomålet utreds och att du får ett svar inom två veckor. \
+            Öppettiderna är sju till sjutton. \
+            Blir du inte nöjd med svaret kan klagomålet lämnas till förvaltningen.\n";
+        let (doc, _) = Document::parse(text, Format::Text);
+        let p = detect(&doc, &Overrides::default());
+        assert_eq!(p.kind.value, Kind::Klagomalsrutin, "{}", p.kind.reason);
+        assert!(
+            p.kind.reason.contains("5 av 6 meningar"),
+            "{}",
+            p.kind.reason
+        );
+    }
+
+    #[test]
+    fn a_report_with_a_section_on_complaints_stays_a_report() {
+        let text = "# Årsredovisning för Tallbackens skola\n\n\
+            ## Resultat\n\nAndelen elever som når målen i svenska steg till 88 procent. \
+            Närvaron var lika hög som förra året. Trivseln har ökat enligt enkäten i mars. \
+            Lärarna har följt upp läsningen varje månad.\n\n\
+            ## Analys\n\nÖkningen beror på att alla klasser har läst högt varje dag. \
+            Skolan har haft samma lärare i alla ämnen hela året.\n\n\
+            ## Klagomål\n\nTvå klagomål kom in under året och båda utreddes av rektor.\n";
+        let p = profile(text);
+        assert_eq!(p.kind.value, Kind::Rapport, "{}", p.kind.reason);
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! Which demands apply depends on all three, so skalint never guesses them silently: each is
 //! decided by a flag, the front matter, or the text, and the decision carries its reason.
 
+mod cues;
 mod detect;
 
-pub use detect::{detect, front_matter_problems};
+pub use cues::{ProfileCues, ProfileFile};
+pub use detect::{detect, detect_with, front_matter_problems};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -182,6 +184,24 @@ pub struct Decision<T> {
     pub value: T,
     pub source: Source,
     pub reason: String,
+    /// Whether the text said it clearly; a decision by default or by a narrow margin is
+    /// `osäker`, and the front ends ask the reader to confirm it.
+    pub confidence: Confidence,
+}
+
+/// How sure a decision is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Confidence {
+    #[serde(rename = "säker")]
+    Sure,
+    #[serde(rename = "osäker")]
+    Unsure,
+}
+
+impl<T> Decision<T> {
+    pub fn is_sure(&self) -> bool {
+        self.confidence == Confidence::Sure
+    }
 }
 
 /// The profile a document is checked under.
@@ -199,6 +219,7 @@ impl Profile {
             Decision {
                 value,
                 source: Source::Flag,
+                confidence: Confidence::Sure,
                 reason: "angiven".into(),
             }
         }

@@ -251,13 +251,20 @@ pub fn summary(files: &Tallied, failures: &[Failure]) -> String {
     }
     if let Some(p) = &files.only {
         let forms: Vec<&str> = p.school_forms.value.iter().map(|f| f.name()).collect();
+        let unsure = |sure: bool| if sure { "" } else { " (osäkert)" };
         let _ = write!(
             s,
-            " (granskad som {}, nivå {}, {})",
+            " (granskad som {}{}, nivå {}{}, {}{})",
             p.kind.value,
+            unsure(p.kind.is_sure()),
             p.level.value,
-            forms.join(", ")
+            unsure(p.level.is_sure()),
+            forms.join(", "),
+            unsure(p.school_forms.is_sure())
         );
+        if !(p.kind.is_sure() && p.level.is_sure() && p.school_forms.is_sure()) {
+            s.push_str("; stämmer det inte, ange --kind, --level eller --school-form");
+        }
     }
     s.push('\n');
     s

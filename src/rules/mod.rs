@@ -44,6 +44,18 @@ pub const REQUIREMENTS: [&str; 22] = [
 /// The report skeleton's file in `rules/`; not a rule.
 pub const TEMPLATE_FILE: &str = "template.toml";
 
+/// The file of the pack that holds the profile cues.
+pub const PROFILE_FILE: &str = "profile.toml";
+
+/// The text of the built-in `rules/profile.toml`.
+pub fn embedded_profile() -> &'static str {
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == PROFILE_FILE)
+        .map(|(_, t)| *t)
+        .expect("rules/profile.toml is embedded")
+}
+
 /// The embedded skeleton's text.
 pub fn embedded_template() -> &'static str {
     EMBEDDED
@@ -134,6 +146,8 @@ pub struct RulePack {
     pub groups: Vec<Words>,
     pub principles: CompiledPrinciples,
     pub insats: CompiledInsats,
+    /// How the kind of a document is told (`rules/profile.toml`).
+    pub profile: crate::profile::ProfileCues,
 }
 
 /// One rule file's text and name.
@@ -229,10 +243,21 @@ impl RulePack {
 
         let mut vocab = Vocabulary::default();
         let mut defs: Vec<(RuleDef, &Source)> = Vec::new();
+        let mut profile = None;
         for src in &sources {
             let file_name = Path::new(&src.name).file_name();
             // The report skeleton lives beside the rules it is built from; see `template`.
             if file_name.is_some_and(|n| n == TEMPLATE_FILE) {
+                continue;
+            }
+            // The profile cues; a later folder's file replaces the built-in one.
+            if file_name.is_some_and(|n| n == PROFILE_FILE) {
+                let file: crate::profile::ProfileFile = spans::parse_typed(src)?;
+                let cues = crate::profile::ProfileCues::compile(file).map_err(|(path, e)| {
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    RuleError::at_key(src, &path, e)
+                })?;
+                profile = Some(cues);
                 continue;
             }
             let is_vocab = file_name.is_some_and(|n| n == "vocabulary.toml");
@@ -317,11 +342,14 @@ impl RulePack {
                 &["insatser", "exclude_headings"],
             )?,
         };
+        let profile =
+            profile.ok_or_else(|| RuleError::internal(format!("rules/{PROFILE_FILE} saknas")))?;
         Ok(RulePack {
             rules,
             groups: compiler.groups,
             principles,
             insats,
+            profile,
         })
     }
 
@@ -547,5 +575,22 @@ mod tests {
     fn embedded_pack_loads() {
         let pack = RulePack::embedded().expect("embedded pack is valid");
         assert!(pack.rules.len() >= 22);
+    }
+
+    #[test]
+    fn a_profile_toml_in_a_rule_folder_replaces_the_built_in_cues() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = "[[kind.title]]\nkind = \"plan\"\npatterns = ['årsplan\\w*']\n";
+        std::fs::write(dir.path().join(PROFILE_FILE), own).unwrap();
+        let pack = RulePack::with_dirs(&[dir.path()]).unwrap();
+        assert_eq!(pack.profile.title.len(), 1);
+        assert!(pack.profile.topic.is_empty());
+        let broken = "[[kind.title]]\nkind = \"plan\"\npatterns = ['årsplan(']\n";
+        std::fs::write(dir.path().join(PROFILE_FILE), broken).unwrap();
+        let err = RulePack::with_dirs(&[dir.path()]).unwrap_err();
+        assert!(err.to_string().contains("ogiltigt mönster"), "{err}");
+        let unknown = "[[kind.title]]\nkind = \"protokoll\"\npatterns = ['x']\n";
+        std::fs::write(dir.path().join(PROFILE_FILE), unknown).unwrap();
+        assert!(RulePack::with_dirs(&[dir.path()]).is_err());
     }
 }

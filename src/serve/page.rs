@@ -154,10 +154,15 @@ pub fn error(title: &str, message: &str, values: &Choice, settings: &Settings) -
 }
 
 fn reason<T>(d: &Decision<T>) -> String {
-    match d.source {
+    let why = match d.source {
         Source::Flag => "vald i formuläret".into(),
         Source::Config => format!("förvaltningens inställning ({})", d.reason),
         _ => d.reason.clone(),
+    };
+    if d.is_sure() {
+        why
+    } else {
+        format!("osäkert: {why}")
     }
 }
 
@@ -269,7 +274,11 @@ pub fn result(
                     dt { @if forms.len() == 1 { "Skolform" } @else { "Skolformer" } }
                     dd { (forms.join(", ")) span.reason { " – " (reason(&p.school_forms)) } }
                 }
-                p.hint { "Stämmer det inte? Ändra det under " a href="#igen" { "Granska igen" } "." }
+                @if p.level.is_sure() && p.kind.is_sure() && p.school_forms.is_sure() {
+                    p.hint { "Stämmer det inte? Ändra det under " a href="#igen" { "Granska igen" } "." }
+                } @else {
+                    p.hint.confirm { strong { "Kontrollera att det stämmer:" } " skalint är inte säker på det som är markerat osäkert. Stämmer det inte, välj rätt under " a href="#igen" { "Granska igen" } " och granska en gång till; valen är redan ifyllda." }
+                }
                 @if !warnings.is_empty() {
                     h3 { "Att känna till" }
                     ul.notes { @for w in warnings { li { (w) } } }
