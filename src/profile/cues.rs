@@ -75,32 +75,24 @@ pub struct TopicHit<'c> {
 impl ProfileCues {
     /// Compiles the cues; an error names the cue (`kind.title[1].patterns[0]`) and why.
     pub fn compile(file: ProfileFile) -> Result<ProfileCues, (Vec<String>, String)> {
-        let alternation = |patterns: &[String], path: Vec<String>| {
+        // One pattern of a cue's alternatives; an error names `kind.<section>[i].patterns`.
+        let alternation = |patterns: &[String], section: &str, i: usize| {
             let joined: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
-            Words::new_for_tools(&joined.join("|")).map_err(|e| (path, e))
+            Words::new_for_tools(&joined.join("|")).map_err(|e| {
+                let path = ["kind", section, &i.to_string(), "patterns"].map(String::from);
+                (path.to_vec(), e)
+            })
         };
         let mut title = Vec::new();
         for (i, c) in file.kind.title.iter().enumerate() {
-            let path = vec![
-                "kind".into(),
-                "title".into(),
-                i.to_string(),
-                "patterns".into(),
-            ];
-            title.push((c.kind, alternation(&c.patterns, path)?));
+            title.push((c.kind, alternation(&c.patterns, "title", i)?));
         }
         let mut topic = Vec::new();
         for (i, c) in file.kind.topic.iter().enumerate() {
-            let path = vec![
-                "kind".into(),
-                "topic".into(),
-                i.to_string(),
-                "patterns".into(),
-            ];
             topic.push(TopicCue {
                 kind: c.kind,
                 about: c.about.clone(),
-                words: alternation(&c.patterns, path)?,
+                words: alternation(&c.patterns, "topic", i)?,
                 share: c.share,
                 min_sentences: c.min_sentences,
             });

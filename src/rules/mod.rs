@@ -47,22 +47,23 @@ pub const TEMPLATE_FILE: &str = "template.toml";
 /// The file of the pack that holds the profile cues.
 pub const PROFILE_FILE: &str = "profile.toml";
 
-/// The text of the built-in `rules/profile.toml`.
-pub fn embedded_profile() -> &'static str {
+/// The text of one built-in file of `rules/` ("" if there is none).
+fn embedded_file(name: &str) -> &'static str {
     EMBEDDED
         .iter()
-        .find(|(n, _)| *n == PROFILE_FILE)
-        .map(|(_, t)| *t)
-        .expect("rules/profile.toml is embedded")
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .unwrap_or("")
+}
+
+/// The text of the built-in `rules/profile.toml`.
+pub fn embedded_profile() -> &'static str {
+    embedded_file(PROFILE_FILE)
 }
 
 /// The embedded skeleton's text.
 pub fn embedded_template() -> &'static str {
-    EMBEDDED
-        .iter()
-        .find(|(name, _)| *name == TEMPLATE_FILE)
-        .map(|(_, text)| *text)
-        .unwrap_or("")
+    embedded_file(TEMPLATE_FILE)
 }
 
 /// The schema every rule file is validated against.
