@@ -30,7 +30,9 @@ static TITLE_HUVUDMAN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(huvudmann\w*|huvudmän\w*|nämnd\w*)"));
 static TITLE_ENHET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\w+skolan(?:\W|$)|\w+gymnasiet(?:\W|$)|(?:^|\W)förskolan \p{Lu}|\p{Lu}\w+ förskola(?:\W|$)|(?:^|\W)komvux \p{Lu}|(?:^|\W)vuxenutbildningen \p{Lu}|(?:^|\W)lärcentrum \p{Lu}|(?:^|\W)skolenhet\w*|(?:^|\W)förskoleenhet\w*|(?:^|\W)enheten(?:\W|$)|(?:^|\W)fritidshemmet \p{Lu})",
+        // A unit's name starts with a capital letter: `(?-i:…)`, since a `\p{Lu}` under `(?i)`
+        // matches any letter ("förskolan eller skolan" is no name).
+        r"(?i)((?:^|\W)(?:för|grund|gymnasie|special|same|grundsär|gymnasiesär)?skolan (?-i:\p{Lu})|\w+skolan(?:\W|$)|\w+gymnasiet(?:\W|$)|(?-i:\p{Lu})\w+ förskola(?:\W|$)|(?:^|\W)komvux (?-i:\p{Lu})|(?:^|\W)vuxenutbildningen (?-i:\p{Lu})|(?:^|\W)lärcentrum (?-i:\p{Lu})|(?:^|\W)skolenhet\w*|(?:^|\W)förskoleenhet\w*|(?:^|\W)enheten(?:\W|$)|(?:^|\W)fritidshemmet (?-i:\p{Lu}))",
     )
 });
 static BODY_HUVUDMAN: LazyLock<Words> = LazyLock::new(|| {
@@ -198,6 +200,44 @@ fn opening_text(doc: &Document) -> String {
     out
 }
 
+/// The school forms' own words in the definite form: "förskolan", "grundskolan" name no
+/// unit, though `\w+skolan` matches them as it matches "Ekbackaskolan".
+const GENERIC_UNITS: [&str; 8] = [
+    "skolan",
+    "förskolan",
+    "grundskolan",
+    "gymnasieskolan",
+    "specialskolan",
+    "sameskolan",
+    "grundsärskolan",
+    "gymnasiesärskolan",
+];
+
+/// The first unit name in `text` that is not a school form's own word.
+fn unit_name(text: &str) -> Option<regex::Match<'_>> {
+    TITLE_ENHET.find_iter(text).find(|m| {
+        let word = m
+            .as_str()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        !GENERIC_UNITS.contains(&word.as_str())
+    })
+}
+
+/// A match in `text`, run on to the end of its last word: a pattern that ends at a name's
+/// capital letter ("förskolan B") is quoted with the whole name ("förskolan Björken").
+fn whole<'t>(text: &'t str, m: regex::Match<'t>) -> &'t str {
+    if !m.as_str().ends_with(char::is_alphanumeric) {
+        return m.as_str();
+    }
+    let rest = &text[m.end()..];
+    let end = m.end()
+        + rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+    &text[m.start()..end]
+}
+
 fn quote(s: &str) -> String {
     let s = s.trim_matches(|c: char| !c.is_alphanumeric());
     let short: String = s.chars().take(70).collect();
@@ -294,8 +334,8 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
     }
     let title = doc.title().unwrap_or("");
     let title_h = TITLE_HUVUDMAN.find(title);
-    let title_e = TITLE_ENHET.find(title);
-    let opening_e = title_e.or_else(|| TITLE_ENHET.find(opening));
+    let title_e = unit_name(title);
+    let opening_e = title_e.or_else(|| unit_name(opening));
     let body_h = BODY_HUVUDMAN.starts(&doc.source).count();
     let body_e = BODY_ENHET.starts(&doc.source).count();
     let counts = format!("{body_h} ord som pekar mot huvudman, {body_e} mot enhet");
@@ -303,14 +343,14 @@ fn decide_level(doc: &Document, o: &Overrides, opening: &str, kind: Kind) -> Dec
     if let Some(m) = title_h.filter(|_| title_e.is_none()) {
         return text_decision(
             Level::Huvudman,
-            format!("titeln nämner {} ({counts})", quote(m.as_str())),
+            format!("titeln nämner {} ({counts})", quote(whole(title, m))),
             Confidence::Sure,
         );
     }
     if let Some(m) = title_e {
         return text_decision(
             Level::Enhet,
-            format!("titeln nämner {} ({counts})", quote(m.as_str())),
+            format!("titeln nämner {} ({counts})", quote(whole(title, m))),
             Confidence::Sure,
         );
     }
@@ -545,6 +585,46 @@ mod tests {
             ## Klagomål\n\nTvå klagomål kom in under året och båda utreddes av rektor.\n";
         let p = profile(text);
         assert_eq!(p.kind.value, Kind::Rapport, "{}", p.kind.reason);
+    }
+
+    #[test]
+    fn a_unit_name_needs_its_capital_and_is_quoted_whole() {
+        let p = profile("Vi hör gärna av dig om förskolan eller skolan\n\nText om året.\n");
+        assert!(
+            !p.level.reason.contains("förskolan e"),
+            "{}",
+            p.level.reason
+        );
+        for title in [
+            "Årets arbete på förskolan Vintergatan",
+            "Förskolan Vintergatan 2025",
+        ] {
+            let p = profile(&format!("# {title}\n\nBarnen har lekt.\n"));
+            assert_eq!(p.level.value, Level::Enhet, "{title}");
+            assert!(
+                p.level
+                    .reason
+                    .to_lowercase()
+                    .contains("«förskolan vintergatan»"),
+                "{}",
+                p.level.reason
+            );
+        }
+        let p = profile("# Kvalitetsrapport för Anpassade gymnasieskolan Solrosen\n\nText.\n");
+        assert!(
+            p.level.reason.contains("«gymnasieskolan Solrosen»"),
+            "{}",
+            p.level.reason
+        );
+        // A school form's own word names no unit.
+        let p = profile(
+            "# Så mår grundskolan 2025\n\nNämnden har beslutat att alla skolor ska följa upp.\n",
+        );
+        assert!(
+            !p.level.reason.contains("grundskolan"),
+            "{}",
+            p.level.reason
+        );
     }
 
     #[test]
